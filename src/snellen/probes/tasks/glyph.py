@@ -1,0 +1,76 @@
+"""Letter and digit recognition: one glyph whose ink height is exactly the scale."""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from snellen.probes import prompts
+from snellen.probes.render import (
+    COLOURS, DARK_COLOURS, blank, draw_target, fit_outline_cached, glyph_outline, nearest_box_mask, place,
+    register_outline,
+)
+from snellen.probes.task import Probe, Task, TaskParams, register_task
+from snellen.schema import AnswerField
+
+
+def glyph_mask(char: str, scale: int, profile, font: str | None = None):
+    """Snellen: ink height == scale, aspect kept. FineSight: squashed to scale x scale with NEAREST."""
+    font = font or profile.font
+    if profile.name == "finesight":
+        from snellen.probes.render import HIRES
+
+        # FineSightBench renders at max(4*size, 64) px before squashing; our outline is HIRES px tall.
+        hi = glyph_outline(char, font)
+        h = max(4 * scale, 64)
+        from PIL import Image
+
+        img = Image.fromarray((hi * 255).astype(np.uint8)).resize((max(1, round(hi.shape[1] * h / HIRES)), h), Image.Resampling.LANCZOS)
+        return nearest_box_mask(np.asarray(img, dtype=np.float32) / 255.0, scale, scale)
+    key = register_outline(f"glyph:{font}:{char}", lambda: glyph_outline(char, font))
+    return fit_outline_cached(key, scale, "height", profile.antialias)
+
+
+class GlyphTask(Task):
+    kind = "perception"
+    alphabet: tuple[str, ...] = ()
+    noun = ""
+
+    class Params(TaskParams):
+        colours: tuple[str, ...] = DARK_COLOURS
+
+    def draw(self, rng: np.random.Generator, cell: dict) -> Probe:
+        scale, contrast = int(cell["scale"]), float(cell.get("contrast", 1.0))
+        char = self.alphabet[int(rng.integers(len(self.alphabet)))]
+        colour = self.params.colours[int(rng.integers(len(self.params.colours)))]
+        mask = glyph_mask(char, scale, self.profile)
+        size = self.profile.canvas
+        canvas = blank(size, size, self.profile.background)
+        (x, y), = place(rng, [mask], (size, size), self.profile.margin, self.profile.gap)
+        target = draw_target(canvas, mask, x, y, kind=self.noun, identity=char, colour=colour, nominal=scale, contrast=contrast)
+        field = AnswerField(self.noun, "label", options=self.alphabet)
+        question = f"What {self.noun} is displayed in the image?"
+        return Probe(
+            image=canvas, targets=[target], answer={self.noun: char}, fields=[field],
+            prompt_json=prompts.json_prompt(
+                question, {self.noun: "<X>"}, f"where <X> is one {self.descr} from: {prompts.listing(self.alphabet)}."
+            ),
+            prompt_free=prompts.free_prompt(question, f"Answer with a single {self.descr} from: {prompts.listing(self.alphabet)}."),
+            scale=scale, measured_scale=float(target.ink_h), ink_h=target.ink_h, ink_w=target.ink_w,
+            background="white", font=self.profile.font,
+        )
+
+
+@register_task("letter")
+class LetterTask(GlyphTask):
+    alphabet = tuple(string.ascii_uppercase)
+    noun = "letter"
+    descr = "uppercase letter"
+
+
+@register_task("digit")
+class DigitTask(GlyphTask):
+    alphabet = tuple(string.digits)
+    noun = "digit"
+    descr = "digit"
