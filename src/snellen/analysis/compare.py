@@ -1,0 +1,113 @@
+"""Comparisons between models on the same samples, and the leaderboard (Markdown, CSV, JSON).
+
+Paired test: trials are matched on (profile, sample_id, repeat) and only trials that BOTH models
+answered enter (error / unsupported on either side drop the pair). The exact McNemar test is a
+two-sided binomial test of the discordant pairs (b = only A right, c = only B right) against p = 1/2;
+the accuracy difference gets a paired bootstrap percentile CI (pairs resampled with replacement).
+
+The `finesight` and `snellen` profiles measure different things and are never pooled: every table
+here has `profile` as a key, and models are compared only within a profile.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+
+import numpy as np
+import pandas as pd
+from scipy.stats import binomtest
+
+from snellen.analysis.frame import check_frame, coverage, scored
+from snellen.analysis.intervals import wilson
+
+
+def paired(df: pd.DataFrame, rng: np.random.Generator, n_boot: int = 2000, by=("profile",)) -> pd.DataFrame:
+    """Every pair of models within each group of `by`: discordant counts, McNemar p, difference + CI."""
+    check_frame(df)
+    d = scored(df)
+    key = ["profile", "sample_id", "repeat"] + [c for c in by if c != "profile"]
+    rows = []
+    for gkey, g in d.groupby(list(by), sort=True, observed=True):
+        gkey = gkey if isinstance(gkey, tuple) else (gkey,)
+        wide = g.pivot_table(index=key, columns="model", values="strict", aggfunc="first")
+        for a, b in itertools.combinations(sorted(wide.columns), 2):
+            both = wide[[a, b]].dropna()
+            xa, xb = both[a].to_numpy(bool), both[b].to_numpy(bool)
+            n = len(both)
+            only_a, only_b = int((xa & ~xb).sum()), int((~xa & xb).sum())
+            p = binomtest(only_a, only_a + only_b, 0.5).pvalue if only_a + only_b else 1.0
+            diff = xa.astype(float) - xb.astype(float)
+            if n:
+                idx = rng.integers(0, n, size=(n_boot, n)) if n_boot else None
+                boots = diff[idx].mean(axis=1) if n_boot else np.array([np.nan])
+                lo, hi = np.quantile(boots, [0.025, 0.975])
+            else:
+                lo = hi = np.nan
+            rows.append(dict(
+                zip(by, gkey), model_a=a, model_b=b, pairs=n, acc_a=xa.mean() if n else np.nan,
+                acc_b=xb.mean() if n else np.nan, only_a=only_a, only_b=only_b,
+                diff=diff.mean() if n else np.nan, diff_low=lo, diff_high=hi, mcnemar_p=p,
+            ))
+    return pd.DataFrame(rows)
+
+
+def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (profile, model): strict accuracy + Wilson CI, coverage, format and refusal rates,
+    mean AUC and median threshold over tasks (from an acuity table by profile/model/task, if given)."""
+    cov = coverage(df, by=("profile", "model"))
+    lo, hi = wilson(cov["correct"].to_numpy(), cov["answered"].to_numpy())
+    out = cov[["profile", "model", "trials", "answered", "coverage", "accuracy", "unparseable_rate", "refusal_rate"]].copy()
+    out["acc_low"], out["acc_high"] = lo, hi
+    if acuity is not None and len(acuity):
+        # Censored thresholds enter the median as -inf / +inf (they are below / above every number);
+        # a median that lands on a censored value is itself censored, hence NaN here.
+        signed = acuity["nominal_threshold"].where(acuity["nominal_threshold_censor"] == "", np.nan)
+        signed = signed.mask(acuity["nominal_threshold_censor"] == "<", -np.inf)
+        signed = signed.mask(acuity["nominal_threshold_censor"] == ">", np.inf)
+        agg = acuity.assign(_signed=signed).groupby(["profile", "model"]).agg(
+            mean_auc=("nominal_auc", "mean"),
+            tasks_with_threshold=("nominal_threshold", lambda s: int(s.notna().sum())),
+            median_threshold_px=("_signed", lambda s: float(np.median(s.dropna())) if s.notna().any() else np.nan),
+        ).reset_index()
+        agg.loc[~np.isfinite(agg["median_threshold_px"]), "median_threshold_px"] = np.nan
+        out = out.merge(agg, on=["profile", "model"], how="left")
+    return out.sort_values(["profile", "accuracy"], ascending=[True, False]).reset_index(drop=True)
+
+
+def _pct(v: float) -> str:
+    return "—" if pd.isna(v) else f"{100 * v:.1f}"
+
+
+def leaderboard_text(board: pd.DataFrame, fmt: str) -> str:
+    """Render a leaderboard as md, csv or json (one Markdown table per profile: never pooled)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        board.to_csv(buf, index=False)
+        return buf.getvalue()
+    if fmt == "json":
+        records = json.loads(board.to_json(orient="records", double_precision=6))
+        return json.dumps(records, indent=2) + "\n"
+    if fmt != "md":
+        raise ValueError(f"unknown leaderboard format {fmt!r} (md, csv, json)")
+    parts = []
+    for profile, g in board.groupby("profile", sort=True):
+        parts.append(f"### Profile `{profile}`\n")
+        head = "| # | Model | Strict acc. % [95% CI] | Coverage % | Unparseable % | Refusal % |"
+        sep = "|---|---|---|---|---|---|"
+        extra = "median threshold px" if "median_threshold_px" in g.columns else None
+        if extra:
+            head += " Mean AUC | Median threshold (px) |"
+            sep += "---|---|"
+        lines = [head, sep]
+        for i, r in enumerate(g.itertuples(index=False), 1):
+            name = str(r.model).replace("|", "\\|")
+            line = (f"| {i} | {name} | {_pct(r.accuracy)} [{_pct(r.acc_low)}, {_pct(r.acc_high)}] | "
+                    f"{_pct(r.coverage)} | {_pct(r.unparseable_rate)} | {_pct(r.refusal_rate)} |")
+            if extra:
+                thr = "—" if pd.isna(r.median_threshold_px) else f"{r.median_threshold_px:.1f}"
+                line += f" {_pct(r.mean_auc)} | {thr} |"
+            lines.append(line)
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)

@@ -1,0 +1,287 @@
+"""The HTML report: one self-contained file (inline CSS, SVG, PNG as base64, a little inline JS).
+
+Everything that came from a model or a dataset reaches the page through Jinja2 autoescaping (text),
+through `tojson` (embedded JSON, which escapes '<', '>' and '&' so '</script>' cannot close the block)
+or through matplotlib's SVG writer (which escapes text). Nothing is inserted as raw HTML except the
+SVG figures this package drew.
+
+Figures are per profile: `finesight` and `snellen` runs are never pooled in one figure or table.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.metadata
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from snellen.analysis import acuity, compare, taxonomy
+from snellen.analysis.frame import check_frame, coverage
+from snellen.report import figures
+from snellen.schema import Sample, SnellenError
+
+GALLERY_PER_GROUP = 3
+FAILURES = ("wrong", "unparseable", "refusal")
+MAX_CONFUSION_LABELS = 40
+
+
+class ReportError(SnellenError):
+    pass
+
+
+@dataclass
+class RunInput:
+    """What the report needs from one run: its score table, manifest and a way to fetch samples."""
+
+    name: str
+    scores: pd.DataFrame
+    manifest: dict[str, Any]
+    sample: Callable[[str], Sample]
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("snellen.report", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def _flatten(d: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(d, dict):
+        out: list[tuple[str, str]] = []
+        for k, v in d.items():
+            out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+        return out
+    if isinstance(d, list) and all(not isinstance(v, (dict, list)) for v in d):
+        return [(prefix, ", ".join(map(str, d)))]
+    if isinstance(d, list):
+        return [(prefix, json.dumps(d, default=str))]
+    return [(prefix, "" if d is None else str(d))]
+
+
+def _fmt_pct(v) -> str:
+    return "—" if v is None or pd.isna(v) else f"{100 * v:.1f}%"
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [] if df is None or df.empty else df.to_dict(orient="records")
+
+
+def _headline(th: pd.DataFrame, model: str) -> dict[str, Any] | None:
+    """The perception task to headline: a letter task if any, else the smallest threshold."""
+    t = th[(th["model"] == model) & (th["kind"] == "perception")] if "kind" in th else th[th["model"] == model]
+    if t.empty:
+        return None
+    letters = t[t["task"].str.contains("letter|glyph", case=False, regex=True)]
+    pick = letters if len(letters) else t
+    order = pick["nominal_threshold_censor"].map({"<": 0, "": 1, ">": 2, "n/a": 3}).fillna(3)
+    pick = pick.assign(_o=order, _t=pick["nominal_threshold"].fillna(np.inf)).sort_values(["_o", "_t"])
+    r = pick.iloc[0]
+    value, _, ci = str(r["nominal_threshold_text"]).partition(" [")
+    return {"task": r["task"], "value": value, "ci": f"[{ci}" if ci else "", "effective": r.get("effective_threshold_text", "unknown")}
+
+
+def _gallery(df: pd.DataFrame, th: pd.DataFrame, lookup: Callable[[str, str], Sample | None], variant_of) -> list[dict]:
+    """Failures nearest (in log scale) to each (model, task) threshold, up to GALLERY_PER_GROUP each."""
+    items = []
+    fails = df[df["outcome"].isin(FAILURES)]
+    for r in th.itertuples(index=False):
+        g = fails[(fails["model"] == r.model) & (fails["task"] == r.task)]
+        if g.empty:
+            continue
+        lo, hi = g["scale"].min(), g["scale"].max()
+        centre = r.nominal_fit_threshold_raw if hasattr(r, "nominal_fit_threshold_raw") and np.isfinite(r.nominal_fit_threshold_raw) else np.sqrt(lo * hi)
+        dist = np.abs(np.log(g["scale"].to_numpy(float) / centre))
+        g = g.assign(_d=dist).sort_values(["_d", "sample_id", "repeat"]).head(GALLERY_PER_GROUP)
+        for row in g.itertuples(index=False):
+            smp = lookup(row.model, row.sample_id)
+            image = prompt = None
+            if smp is not None:
+                image = "data:image/png;base64," + base64.b64encode(smp.png_bytes()).decode("ascii")
+                variant = variant_of(row.model)
+                prompt = smp.prompts.get(variant) if smp.prompts else None
+                if prompt is None and smp.prompts:
+                    prompt = f"[prompt variant {variant!r} not stored; stored: {', '.join(smp.prompts)}]"
+            items.append({
+                "model": row.model, "task": row.task, "scale": int(row.scale), "outcome": row.outcome,
+                "sample_id": row.sample_id, "image": image, "prompt": prompt,
+                "output": row.text if isinstance(row.text, str) else "",
+                "expected": row.answer if isinstance(row.answer, str) else json.dumps(row.answer),
+                "extracted": row.extracted if isinstance(row.extracted, str) else "",
+                "threshold": r.nominal_threshold_text,
+            })
+    return items
+
+
+def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lookup, variant_of) -> dict[str, Any]:
+    models = sorted(df["model"].unique())
+    colours = figures.colour_of(models)
+    by_task = ("profile", "model", "kind", "task")
+    cur = acuity.curves(df, by_task)
+    th = acuity.thresholds(df, rng, by=by_task, n_boot=n_boot)
+    tasks = []
+    for task, c in cur.groupby("task", sort=True):
+        fits = th[th["task"] == task]
+        figs = {"nominal": figures.acuity_curve(c, fits, task, "nominal", colours)}
+        if c["effective"].notna().any():
+            figs["effective"] = figures.acuity_curve(c, fits, task, "effective", colours)
+        tasks.append({"task": task, "kind": c["kind"].iloc[0], "figs": figs})
+    kinds = set(df["kind"].unique())
+    kind_fig = figures.kind_panel(acuity.curves(df, ("profile", "model", "kind")), colours) if kinds else None
+    dissoc = acuity.dissociation(df, rng, n_boot=n_boot) if len(kinds) > 1 else pd.DataFrame()
+    reasoning = df[df["kind"] == "reasoning"]
+    per_count = acuity.thresholds(reasoning, rng, by=("profile", "model", "task", "count"), n_boot=n_boot) if len(reasoning) else pd.DataFrame()
+
+    rates = taxonomy.outcome_rates(df)
+    num = taxonomy.numeracy(df)
+    seq = taxonomy.sequence_errors(df)
+    conf = taxonomy.confusions(df)
+    phantoms = taxonomy.phantom_items(df)
+    tax = []
+    for m in models:
+        entry = {"model": m, "colour": colours[m], "outcomes": figures.outcome_bars(rates, m), "numeracy": None, "sequence": None, "confusions": []}
+        if len(num[num["model"] == m]):
+            entry["numeracy"] = figures.numeracy_hist(num, m)
+        if len(seq[seq["model"] == m]):
+            entry["sequence"] = figures.sequence_bars(seq, m)
+        for field in sorted(conf.loc[conf["model"] == m, "field"].unique()):
+            mat = taxonomy.confusion_matrix(conf, df["profile"].iloc[0], m, field)
+            if 1 < mat.shape[0] <= MAX_CONFUSION_LABELS and mat.shape[1] <= 2 * MAX_CONFUSION_LABELS:
+                entry["confusions"].append({"svg": figures.confusion_heatmap(mat, f"{m} · {field}"), "wide": mat.shape[0] > 12})
+        p = phantoms[phantoms["model"] == m].groupby("item")["n"].sum().sort_values(ascending=False).head(12)
+        entry["phantoms"] = [{"item": k, "n": int(v)} for k, v in p.items()]
+        tax.append(entry)
+
+    board = compare.leaderboard(df, th)
+    pairs = compare.paired(df, rng, n_boot=min(n_boot, 2000)) if len(models) > 1 else pd.DataFrame()
+    summary = []
+    cov = coverage(df, by=("model",)).set_index("model")
+    for m in models:
+        summary.append({
+            "model": m, "colour": colours[m], "headline": _headline(th, m),
+            "accuracy": _fmt_pct(cov.loc[m, "accuracy"]), "coverage": _fmt_pct(cov.loc[m, "coverage"]),
+            "unparseable": _fmt_pct(cov.loc[m, "unparseable_rate"]), "refusal": _fmt_pct(cov.loc[m, "refusal_rate"]),
+            "trials": int(cov.loc[m, "trials"]),
+        })
+    return {
+        "profile": df["profile"].iloc[0], "models": models, "summary": summary, "tasks": tasks,
+        "thresholds": _records(th.sort_values(["kind", "task", "model"])), "kind_fig": kind_fig,
+        "dissociation": _records(dissoc), "per_count": _records(per_count), "taxonomy": tax,
+        "leaderboard": _records(board), "pairs": _records(pairs),
+        "gallery": _gallery(df, th, lookup, variant_of),
+        "has_effective": bool(df["effective_scale"].notna().any()),
+        "repeats": int(df["repeat"].max()) + 1 if len(df) else 1,
+    }
+
+
+def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1000, title: str = "snellen eye exam") -> str:
+    """Render the report HTML from in-memory runs (score tables + manifests + sample access)."""
+    if not runs:
+        raise ReportError("no runs to report on")
+    frames = []
+    owner: dict[str, RunInput] = {}
+    for run in runs:
+        check_frame(run.scores)
+        frames.append(run.scores.assign(_run=run.name))
+        for model in run.scores["model"].unique():
+            owner.setdefault(model, run)
+    df = pd.concat(frames, ignore_index=True)
+    dup = df.duplicated(["model", "sample_id", "repeat", "profile"])
+    if dup.any():
+        r = df[dup].iloc[0]
+        raise ReportError(f"model {r['model']!r} answered sample {r['sample_id']} (repeat {r['repeat']}) in two runs; report them separately")
+
+    def lookup(model: str, sample_id: str) -> Sample | None:
+        try:
+            return owner[model].sample(sample_id)
+        except (KeyError, LookupError, SnellenError):
+            return None
+
+    def variant_of(model: str) -> str:
+        settings = owner[model].manifest.get("settings") or owner[model].manifest.get("generation") or {}
+        return settings.get("prompt_variant", "json") if isinstance(settings, dict) else "json"
+
+    sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in df.groupby("profile", sort=True)]
+    manifests = [{"name": r.name, "rows": _flatten(r.manifest)} for r in runs]
+    data = {
+        "snellen_version": _version(), "runs": [r.name for r in runs],
+        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs")} for s in sections],
+        "manifests": [r.manifest for r in runs], "gallery": [{k: v for k, v in g.items() if k != "image"} for s in sections for g in s["gallery"]],
+    }
+    data = _finite(json.loads(json.dumps(data, default=_json_default)))
+    # Only our own script may run (CSP hash): defence in depth behind escaping.
+    script = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
+    script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    html = _env().get_template("report.html.j2").render(
+        script=script, script_hash=script_hash,
+        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot,
+        version=data["snellen_version"],
+    )
+    return html
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("snellen")
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _finite(v):
+    """NaN/inf are not JSON: they become null (the tables say why a number is missing)."""
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_finite(x) for x in v]
+    return v
+
+
+def _json_default(v):
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating,)):
+        return None if not np.isfinite(v) else float(v)
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    if isinstance(v, tuple):
+        return list(v)
+    return str(v)
+
+
+def load_run_input(run: Any) -> RunInput:
+    """A run directory path or an opened run (snellen.store.Run) -> RunInput (scored here)."""
+    try:
+        from snellen.scoring import score_run
+        from snellen.store import open_run
+    except ImportError as exc:  # the store and scorer are separate modules; say which one is missing
+        raise ReportError(f"cannot read runs: {exc}") from exc
+
+    if isinstance(run, RunInput):
+        return run
+    name = str(run)
+    if isinstance(run, (str, Path)):
+        run = open_run(Path(run))
+    else:
+        name = str(getattr(run, "path", getattr(run, "run_dir", name)))
+    return RunInput(name=name, scores=score_run(run), manifest=dict(run.manifest), sample=run.sample)
+
+
+def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, seed: int = 0) -> Path:
+    """Score and analyse `runs` (paths or opened runs) and write the self-contained HTML report."""
+    out_path = Path(out_path)
+    inputs = [load_run_input(r) for r in runs]
+    html = build_report(inputs, np.random.default_rng(seed), n_boot=n_boot)
+    if not out_path.parent.exists():
+        raise ReportError(f"{out_path}: folder {out_path.parent} does not exist")
+    out_path.write_text(html, encoding="utf-8")
+    return out_path
