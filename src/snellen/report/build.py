@@ -186,6 +186,7 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     """Render the report HTML from in-memory runs (score tables + manifests + sample access)."""
     if not runs:
         raise ReportError("no runs to report on")
+    figures.reset_ids()
     frames = []
     owner: dict[str, RunInput] = {}
     for run in runs:
@@ -260,14 +261,13 @@ def _json_default(v):
 
 def load_run_input(run: Any) -> RunInput:
     """A run directory path or an opened run (snellen.store.Run) -> RunInput (scored here)."""
+    if isinstance(run, RunInput):
+        return run
     try:
         from snellen.scoring import score_run
         from snellen.store import open_run
     except ImportError as exc:  # the store and scorer are separate modules; say which one is missing
         raise ReportError(f"cannot read runs: {exc}") from exc
-
-    if isinstance(run, RunInput):
-        return run
     name = str(run)
     if isinstance(run, (str, Path)):
         run = open_run(Path(run))
@@ -279,9 +279,9 @@ def load_run_input(run: Any) -> RunInput:
 def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, seed: int = 0) -> Path:
     """Score and analyse `runs` (paths or opened runs) and write the self-contained HTML report."""
     out_path = Path(out_path)
+    if not out_path.parent.is_dir():  # fail before the (slow) analysis, not after
+        raise ReportError(f"{out_path}: folder {out_path.parent} does not exist")
     inputs = [load_run_input(r) for r in runs]
     html = build_report(inputs, np.random.default_rng(seed), n_boot=n_boot)
-    if not out_path.parent.exists():
-        raise ReportError(f"{out_path}: folder {out_path.parent} does not exist")
     out_path.write_text(html, encoding="utf-8")
     return out_path

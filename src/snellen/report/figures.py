@@ -39,6 +39,12 @@ plt.rcParams.update({
 })
 
 
+def reset_ids() -> None:
+    """Restart SVG id salts so one report's output depends only on its inputs (determinism)."""
+    global _counter
+    _counter = itertools.count()
+
+
 def colour_of(models: list[str]) -> dict[str, str]:
     return {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(models)}
 
@@ -123,7 +129,10 @@ def kind_panel(curves: pd.DataFrame, colours: dict[str, str]) -> str:
         ax.set_xlabel("nominal target size (px)")
         ax.set_ylim(-0.02, 1.02)
     axes[0].set_ylabel("strict accuracy (pooled tasks)")
-    axes[1].legend(fontsize=7, loc="upper left")
+    if axes[1].get_legend_handles_labels()[0]:
+        axes[1].legend(fontsize=7, loc="upper left")
+    elif axes[0].get_legend_handles_labels()[0]:
+        axes[0].legend(fontsize=7, loc="upper left")
     return to_svg(fig)
 
 

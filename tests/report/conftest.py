@@ -40,8 +40,11 @@ def hostile_runs(n_models: int = 2, per_cell: int = 12, seed: int = 0, tasks=("l
     observers = [Observer(f"model-{i}", threshold=7.0 * (1.6**i), resize_ratio=0.5 if i % 2 else 1.0) for i in range(n_models)]
     df = simulate_scores(observers, rng, tasks=tasks, per_cell=per_cell, task_thresholds={"count": 1.5, "chain": 2.5})
     wrong = np.flatnonzero((df["outcome"] == "wrong").to_numpy())
-    for j, i in enumerate(wrong[: 4 * len(PAYLOADS)]):
+    for j, i in enumerate(wrong):
         payload = PAYLOADS[j % len(PAYLOADS)]
+        df.at[i, "text"] = f"Sure! {payload} {df.at[i, 'extracted']}"
+        if j >= 4 * len(PAYLOADS):
+            continue
         ext = json.loads(df.at[i, "extracted"])
         key = next(iter(ext))
         if isinstance(ext[key], str):
@@ -66,3 +69,27 @@ def hostile_runs(n_models: int = 2, per_cell: int = 12, seed: int = 0, tasks=("l
             sample=lambda sid: make_sample(samples[sid]),
         ))
     return runs
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def report_html(tmp_path_factory):
+    """One report built from three hostile simulated runs, shared by the report tests."""
+    from snellen.report import build_report
+
+    html = build_report(hostile_runs(3), np.random.default_rng(0), n_boot=200)
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def payloads():
+    return PAYLOADS
+
+
+@pytest.fixture
+def make_runs():
+    return hostile_runs
