@@ -85,3 +85,9 @@ def test_dissociation_and_per_count_fits(cells_table):
     assert d["perception_plateau"] > d["reasoning_plateau"] - 0.05
     per = acuity.thresholds(df[df["kind"] == "reasoning"], rng, by=("profile", "model", "task", "count"), n_boot=50)
     assert set(per["count"]) == {2, 4, 8} and len(per) == 6
+
+
+def test_single_scale_group_is_not_fitted_and_says_so(cells_table):
+    t = acuity.thresholds(cells_table([(8, 5, 10)]), np.random.default_rng(0), n_boot=10).iloc[0]
+    assert t["nominal_threshold_text"] == "n/a (one scale)" and np.isnan(t["nominal_threshold"])
+    assert t["nominal_threshold_censor"] == "n/a"

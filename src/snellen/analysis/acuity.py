@@ -122,6 +122,9 @@ def thresholds(
             xs = cell[axis].to_numpy(dtype=float)
             lo_g, hi_g = (np.nanmin(xs), np.nanmax(xs)) if np.isfinite(xs).all() else (np.nan, np.nan)
             row[f"{axis}_grid"] = (lo_g, hi_g)
+            # Every row has every column; groups that cannot be fitted say why in the text.
+            row.update({f"{axis}_{c}_censor": "n/a" for c in ("threshold", "rt50", "rt80", "saturation")})
+            row.update({f"{axis}_{c}": np.nan for c in ("lapse", "width", "fit_threshold_raw", "boot_converged")})
             if not np.isfinite(xs).all():
                 row.update({f"{axis}_{c}_text": "unknown" for c in ("threshold", "rt50", "rt80", "saturation")})
                 row.update({f"{axis}_{c}": np.nan for c in ("threshold", "ci_low", "ci_high", "rt50", "rt80", "auc", "saturation")})
