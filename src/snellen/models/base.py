@@ -86,6 +86,8 @@ class Backend(ABC):
 
     prefix: ClassVar[str]
     is_async: ClassVar[bool] = False
+    # Task families this backend can answer; None means every family. Others are recorded as unsupported.
+    families: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         self.target = target
@@ -105,7 +107,20 @@ class Backend(ABC):
 
     def supports(self, sample: Sample) -> bool:
         """Whether this backend can answer this sample's task; unsupported samples are never scored wrong."""
-        return True
+        return self.families is None or sample.family in self.families
+
+    @property
+    def max_concurrency(self) -> int:
+        """Requests in flight at once (async backends) or batch size (sync backends)."""
+        return int(self.options.get("concurrency", 8 if self.is_async else self.options.get("batch_size", 8)))
+
+    def pricing(self) -> tuple[float, float] | None:
+        """USD per million (input, output) tokens where known; None means unknown (cost not shown)."""
+        return None
+
+    def estimate_tokens(self, request: Request) -> tuple[int, int]:
+        """(input, output) tokens a request is expected to use, for --dry-run estimates."""
+        return (len(request.prompt) // 4 + 1000, min(request.settings.max_tokens, 64))
 
     def manifest(self) -> dict[str, Any]:
         """Versions and settings recorded in the run manifest."""
