@@ -1,24 +1,57 @@
 """Fast lossless PNG encoding for probe images.
 
-Probe images are mostly flat backgrounds. PNG's "Up" filter turns every row that repeats the row above
-into zeros, and fast zlib (level 1) then compresses them almost for free: several times faster than
-Pillow's default encoder, still a standard PNG that every decoder reads back bit-exactly.
+Probe images are mostly flat backgrounds. With PNG's "Up" filter every row that repeats the row above
+becomes a filter byte followed by zeros. Deflating those zero rows is most of zlib's work, so runs of
+them are not compressed again and again: the raw-deflate bytes for 1, 2, 4, ... zero rows of a given
+width are compressed once, cached, and spliced between the freshly compressed non-trivial rows.
+Splicing is valid DEFLATE because every piece ends on a byte boundary with a non-final sync block and
+only refers back into its own data; the zlib Adler-32 checksum is combined piece by piece. The result
+is a standard PNG (8-bit RGB or grey, no interlace) that every decoder reads back bit-exactly.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UP_FILTER = 2
 SUB_FILTER = 1
+_ADLER_BASE = 65521
+_ZLIB_HEADER = b"\x78\x01"  # deflate, 32 KiB window, "fastest" level hint
+_FINAL_EMPTY_BLOCK = b"\x03\x00"  # BFINAL=1, fixed Huffman, end-of-block
 
 
 def _chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+
+def _adler32_combine(adler1: int, adler2: int, len2: int) -> int:
+    """Adler-32 of A+B from adler(A), adler(B) and len(B) (zlib's adler32_combine, in Python)."""
+    rem = len2 % _ADLER_BASE
+    sum1 = adler1 & 0xFFFF
+    sum2 = (rem * sum1) % _ADLER_BASE
+    sum1 += (adler2 & 0xFFFF) + _ADLER_BASE - 1
+    sum2 += ((adler1 >> 16) & 0xFFFF) + ((adler2 >> 16) & 0xFFFF) + _ADLER_BASE - rem
+    sum1 %= _ADLER_BASE
+    sum2 %= _ADLER_BASE
+    return sum1 | (sum2 << 16)
+
+
+def _raw_deflate(data: bytes, level: int) -> bytes:
+    """Byte-aligned, non-final raw DEFLATE blocks for `data` (Z_SYNC_FLUSH)."""
+    c = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+    return c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
+
+
+@lru_cache(maxsize=256)
+def _zero_rows(row_bytes: int, n_rows: int, level: int) -> tuple[bytes, int]:
+    """Compressed bytes and Adler-32 of n_rows Up-filtered rows that equal the row above."""
+    data = (bytes([UP_FILTER]) + bytes(row_bytes)) * n_rows
+    return _raw_deflate(data, level), zlib.adler32(data)
 
 
 def encode_png(image: np.ndarray, level: int = 1) -> bytes:
@@ -32,12 +65,38 @@ def encode_png(image: np.ndarray, level: int = 1) -> bytes:
     else:
         raise ValueError(f"PNG encoder expects HxW or HxWx3 pixels, got shape {image.shape}")
     h, w = image.shape[:2]
-    rows = np.ascontiguousarray(image).reshape(h, w * channels)
-    filtered = np.empty((h, w * channels + 1), dtype=np.uint8)
+    if h == 0 or w == 0:
+        raise ValueError(f"PNG encoder expects a non-empty image, got shape {image.shape}")
+    row_bytes = w * channels
+    rows = np.ascontiguousarray(image).reshape(h, row_bytes)
+    filtered = np.empty((h, row_bytes + 1), dtype=np.uint8)
     filtered[:, 0] = UP_FILTER
     filtered[0, 1:] = rows[0]
     np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])  # uint8 wraps modulo 256, as PNG requires
+    # Row 0 is never a "repeat"; a row is a repeat when its filtered bytes are all zero.
+    repeat = np.zeros(h, dtype=bool)
+    repeat[1:] = ~filtered[1:, 1:].any(axis=1)
+    pieces: list[bytes] = [_ZLIB_HEADER]
+    adler = 1
+    edges = np.flatnonzero(np.diff(repeat.view(np.int8))) + 1
+    starts = np.concatenate(([0], edges))
+    ends = np.concatenate((edges, [h]))
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        if repeat[start]:
+            n = end - start
+            bit = 1
+            while n:  # binary decomposition keeps the cache to log2(h) entries per width
+                if n & bit:
+                    data, piece_adler = _zero_rows(row_bytes, bit, level)
+                    pieces.append(data)
+                    adler = _adler32_combine(adler, piece_adler, bit * (row_bytes + 1))
+                    n -= bit
+                bit <<= 1
+        else:
+            block = filtered[start:end].tobytes()
+            pieces.append(_raw_deflate(block, level))
+            adler = _adler32_combine(adler, zlib.adler32(block), len(block))
+    pieces.append(_FINAL_EMPTY_BLOCK)
+    pieces.append(struct.pack(">I", adler))
     header = struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0)
-    return b"".join(
-        (_SIGNATURE, _chunk(b"IHDR", header), _chunk(b"IDAT", zlib.compress(filtered.tobytes(), level)), _chunk(b"IEND", b""))
-    )
+    return b"".join((_SIGNATURE, _chunk(b"IHDR", header), _chunk(b"IDAT", b"".join(pieces)), _chunk(b"IEND", b"")))
