@@ -1,0 +1,41 @@
+"""Colour recognition: one filled square block whose side is exactly the scale; name its colour.
+
+Eleven colours by default (FineSightBench's palette without black, render.RECOGNITION_COLOURS); the
+answer key is FineSightBench's "color". finesight profile: the block is a PIL rectangle of size x size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import field_validator
+
+from snellen.probes import prompts
+from snellen.probes.render import RECOGNITION_COLOURS
+from snellen.probes.task import Probe, Task, TaskParams, register_task
+from snellen.probes.tasks.shape import check_colours, draw_single, single_probe
+from snellen.schema import AnswerField
+
+
+@register_task("colour")
+class ColourTask(Task):
+    kind = "perception"
+
+    class Params(TaskParams):
+        colours: tuple[str, ...] = RECOGNITION_COLOURS
+
+        @field_validator("colours")
+        @classmethod
+        def _colours(cls, v):
+            return check_colours(v, at_least=2)
+
+    def draw(self, rng: np.random.Generator, cell: dict) -> Probe:
+        p = self.params
+        colour = p.colours[int(rng.integers(len(p.colours)))]
+        canvas, target = draw_single(self.profile, rng, cell, "block", "block", colour)
+        question = "What color is the block in the image?"
+        return single_probe(
+            canvas, target, {"color": colour}, AnswerField("color", "label", options=p.colours),
+            prompts.json_prompt(question, {"color": "<name>"}, f"where <name> is one of: {prompts.listing(p.colours)}."),
+            prompts.free_prompt(question, f"Answer with one of: {prompts.listing(p.colours)}."),
+            int(cell["scale"]),
+        )
