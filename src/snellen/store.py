@@ -38,6 +38,9 @@ KEY_VERSION = 1
 STATUSES = ("ok", "error", "unsupported")
 DONE_STATUSES = ("ok", "unsupported")
 REDACTED = "<redacted>"
+# Records come out in an order intrinsic to the samples (never insertion or completion order), so a
+# run that was interrupted and resumed lists exactly like one that ran straight through.
+SAMPLE_ORDER = "s.task, s.scale, s.cell, s.idx, s.id"
 
 # ---------------------------------------------------------------------------------------------------------
 # secrets
@@ -198,6 +201,10 @@ CREATE TABLE IF NOT EXISTS manifest (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS samples (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
+    task TEXT NOT NULL,
+    scale REAL NOT NULL,
+    cell TEXT NOT NULL,
+    idx INTEGER NOT NULL,
     pixel_hash TEXT NOT NULL,
     meta TEXT NOT NULL,
     png BLOB NOT NULL
@@ -222,6 +229,7 @@ CREATE TABLE IF NOT EXISTS responses (
     CHECK ((status = 'ok') = (text IS NOT NULL)),
     CHECK ((status = 'error') = (error_kind IS NOT NULL))
 );
+CREATE INDEX IF NOT EXISTS samples_order ON samples (task, scale, cell, idx, id);
 """
 
 
@@ -340,8 +348,9 @@ class Run:
                 held = self.conn.execute("SELECT pixel_hash FROM samples WHERE id = ?", (r.sample.id,)).fetchone()
                 if held is None:
                     self.conn.execute(
-                        "INSERT INTO samples (id, pixel_hash, meta, png) VALUES (?, ?, ?, ?)",
-                        (r.sample.id, r.pixels, canonical(r.sample.meta()), r.sample.png_bytes()),
+                        "INSERT INTO samples (id, task, scale, cell, idx, pixel_hash, meta, png) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (r.sample.id, r.sample.task, float(r.sample.scale), canonical(r.sample.cell), int(r.sample.index),
+                         r.pixels, canonical(r.sample.meta()), r.sample.png_bytes()),
                     )
                 elif held[0] != r.pixels:
                     raise SnellenError(
@@ -378,14 +387,14 @@ class Run:
         return Sample.from_meta(json.loads(row[0]), png=bytes(row[1]))
 
     def samples(self) -> Iterator[Sample]:
-        for meta, png in self.conn.execute("SELECT meta, png FROM samples ORDER BY seq"):
+        for meta, png in self.conn.execute(f"SELECT s.meta, s.png FROM samples s ORDER BY {SAMPLE_ORDER}"):
             yield Sample.from_meta(json.loads(meta), png=bytes(png))
 
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
 
     def records(self, images: bool = True) -> Iterator[tuple[Sample, StoredResponse]]:
-        """Every (sample, repeat) of the run in a stable order (sample insertion order, then repeat).
+        """Every (sample, repeat) of the run in a stable order (task, scale, cell, index, id, repeat).
 
         `images=False` skips reading PNG bytes (the samples then carry geometry and answers only),
         which is what scoring needs."""
@@ -393,7 +402,7 @@ class Run:
         q = (
             f"SELECT s.meta, {png_col}, r.sample_id, r.repeat, r.status, r.text, r.error_kind, r.error_message,"
             " r.latency_s, r.input_tokens, r.output_tokens, r.sent_size, r.encoder_size, r.attempts, r.raw, r.key,"
-            " r.created FROM responses r JOIN samples s ON s.id = r.sample_id ORDER BY s.seq, r.repeat"
+            f" r.created FROM responses r JOIN samples s ON s.id = r.sample_id ORDER BY {SAMPLE_ORDER}, r.repeat"
         )
         last_id, sample = None, None
         for row in self.conn.execute(q):
