@@ -140,13 +140,13 @@ def test_quirks(forms):
     samples = by_image(fs.load(forms["release"]))
     chain = samples["reasoning_spatial_chain_16px_n2_00036"]
     assert chain.task == "spatial_chain" and chain.extra["task_type"] == "chain_reasoning"
-    assert chain.extra["direction"] == "from left to right" and chain.extra["axis"] == "x"
+    assert chain.extra["direction"] == "left to right" and chain.extra["axis"] == "x"
     assert samples["perception_block_16px_00170"].extra["always_yes"] is True
     blur = samples["reasoning_blur_chain_16px_n2_00330"]
     assert blur.background == "blurred texture" and blur.extra["background_claimed"] == "white"
     assert blur.extra["blur_radius"] == 12.0 and blur.extra["blur_mode"] == "by_color"
     reading = samples["textwild_reasoning_text_reading_chain_24px_n2_00011"]
-    assert reading.extra["axis"] == "y"
+    assert reading.extra["direction"] == "top to bottom" and reading.extra["axis"] == "y"
     counting = samples["textwild_reasoning_text_counting_chain_24px_n2_00012"]
     assert counting.extra["letter"] == "O" and counting.extra["prompt_states_total"] is True
 

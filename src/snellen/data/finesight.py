@@ -196,7 +196,8 @@ def _form(path: Path) -> tuple[str, Any] | None:
         return "release", splits
     if _disk_ok(path):
         return "save_to_disk", path
-    parquets = sorted(p for p in path.rglob("*.parquet") if p.is_file())
+    # the Hub lays files out as data/<split>-*.parquet; look no deeper than two levels
+    parquets = sorted(p for p in [*path.glob("*.parquet"), *path.glob("*/*.parquet")] if p.is_file())
     if parquets and all(_parquet_ok(p) for p in parquets):
         return "parquet", parquets
     return None
@@ -383,10 +384,10 @@ def _listed(prompt: str, marker: str) -> tuple[str, ...] | None:
 
 def _direction(r: Record) -> str | None:
     extra = r.metadata.get("extra") or {}
-    if isinstance(extra.get("direction"), str):
-        return extra["direction"]
+    if isinstance(extra.get("direction"), str):  # textwild says "from top to bottom"
+        return extra["direction"].removeprefix("from ").strip()
     m = re.search(r"from (left to right|top to bottom|right to left|bottom to top|largest to smallest|smallest to largest)", r.question)
-    return f"from {m.group(1)}" if m else None
+    return m.group(1) if m else None
 
 
 def answer_fields(r: Record, family: str, count: int) -> list[AnswerField]:
