@@ -1,0 +1,136 @@
+"""`snellen eval` / `snellen export` as a user runs them: subprocesses, SIGKILL and resume, secrets, exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from snellen.probes.suite import load_suite
+from snellen.run import evaluate, select_suite
+from snellen.store import open_run
+
+HERE = Path(__file__).parent
+DRIVER = (
+    "import sys; sys.path.insert(0, {here!r}); import snellen_test_backends; "
+    "from snellen.cli import main; sys.argv = ['snellen', *sys.argv[1:]]; main()"
+)
+
+
+def snellen(*args, env=None) -> subprocess.Popen:
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+    return subprocess.Popen([sys.executable, "-c", DRIVER.format(here=str(HERE)), *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, text=True)
+
+
+def run_cli(*args, env=None, timeout=60):
+    p = snellen(*args, env=env)
+    out, err = p.communicate(timeout=timeout)
+    return p.returncode, out, err
+
+
+def stored_rows(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def records(path):
+    with open_run(path) as run:
+        return [(s.id, r.repeat, r.key, r.status, r.text) for s, r in run.records(images=False)]
+
+
+def test_sigkill_at_several_points_then_rerun_gives_identical_results(tmp_path):
+    calls = tmp_path / "calls.txt"
+    out = tmp_path / "run"
+    args = ["eval", "--model", "t-echo", "--suite", "quick", "--per-cell", "3", "--out", out, "--batch-size", "2",
+            "--option", "sleep=0.05", "--option", f"calls_file={calls}"]
+    kills = 0
+    for kill_after in (4, 12):
+        p = snellen(*args)
+        deadline = time.time() + 60
+        while stored_rows(out / "store.sqlite") < kill_after and p.poll() is None and time.time() < deadline:
+            time.sleep(0.002)
+        assert p.poll() is None, "the run finished before it could be killed"
+        p.send_signal(signal.SIGKILL)
+        p.communicate()
+        kills += 1
+        n = stored_rows(out / "store.sqlite")
+        assert kill_after <= n < 24
+    code, stdout, stderr = run_cli(*args)
+    assert code == 0, stderr
+    final = records(out)
+
+    # the same evaluation, uninterrupted, in-process
+    ref = tmp_path / "ref"
+    evaluate("t-echo", select_suite(load_suite("quick", per_cell=3)), ref, batch_size=2, progress=False)
+    assert final == records(ref)
+    assert len(final) == 24 and len({(sid, rep) for sid, rep, *_ in final}) == 24
+    assert all(status == "ok" for *_, status, _ in final)
+    asked = calls.read_text().split()
+    assert set(asked) == {sid for sid, *_ in final}
+    assert len(asked) <= 24 + 2 * kills  # a kill loses at most the batch in flight
+    with open_run(out) as run:
+        inv = run.manifest["invocations"]
+        assert len(inv) == 3 and "finished" not in inv[0] and inv[-1]["summary"]["skipped"] >= 12
+
+
+def test_no_secret_reaches_any_output_file(tmp_path):
+    env_secret, opt_secret = "sk-env-SECRET-4f9a8b7c6d5e", "sk-opt-SECRET-0a1b2c3d4e5f"
+    out = tmp_path / "run"
+    code, stdout, stderr = run_cli("eval", "--model", "t-leaky", "--suite", "quick", "--per-cell", "1", "--out", out,
+                                   "--option", f"api_key={opt_secret}", env={"SNELLEN_TEST_API_KEY": env_secret})
+    assert code == 1, stderr  # t-leaky answers every other request with an error
+    code, _, stderr = run_cli("export", out, "--out", tmp_path / "export.jsonl", env={"SNELLEN_TEST_API_KEY": env_secret})
+    assert code == 0, stderr
+    files = [f for f in tmp_path.rglob("*") if f.is_file()]
+    assert {f.name for f in files} >= {"store.sqlite", "manifest.json", "export.jsonl"}
+    for f in files:
+        data = f.read_bytes()
+        for secret in (env_secret, opt_secret, "hunter2hunter2"):
+            assert secret.encode() not in data, f"{secret} leaked into {f}"
+    for text in (stdout, stderr):
+        assert env_secret not in text and opt_secret not in text
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "api_key" not in manifest["model"]["identity"] and manifest["model"]["identity"]["model"] == "leak"
+    assert "api_key=<redacted>" in manifest["invocations"][0]["argv"]
+    with open_run(out) as run:
+        errs = [r.error_message for _, r in run.records() if r.status == "error"]
+    assert errs and all(m == "invalid key <redacted> / <redacted>" for m in errs)
+
+
+def test_missing_dataset_is_one_line_and_the_run_stays_intact(tmp_path):
+    out = tmp_path / "run"
+    evaluate("t-echo", select_suite(load_suite("quick", per_cell=1)), out, progress=False)
+    before = records(out)
+    code, stdout, stderr = run_cli("eval", "--model", "t-echo", "--data", tmp_path / "nowhere", "--out", out)
+    assert code == 2
+    assert stderr.strip().count("\n") == 0 and stderr.startswith("snellen: error: dataset") and "nowhere" in stderr
+    assert records(out) == before
+
+
+def test_exit_statuses_and_dry_run_output(tmp_path):
+    out = tmp_path / "run"
+    base = ["eval", "--model", "t-priced", "--suite", "quick", "--per-cell", "1", "--out", out, "--batch-size", "1"]
+    code, stdout, _ = run_cli(*base, "--dry-run")
+    assert code == 0 and "requests to send" in stdout and "8" in stdout and "$0.8000" in stdout and not out.exists()
+    code, stdout, _ = run_cli(*base, "--max-cost", "0.25")
+    assert code == 3 and "stopped by --max-cost" in stdout and "6 requests not sent" in stdout
+    code, stdout, _ = run_cli(*base, "--max-cost", "5")
+    assert code == 0 and "ok 8" in stdout
+    code, _, stderr = run_cli("eval", "--model", "t-echo", "--suite", "quick", "--data", tmp_path, "--out", out)
+    assert code == 2 and "exactly one of --suite or --data" in stderr
+    code, _, stderr = run_cli("eval", "--model", "nosuch:model", "--suite", "quick", "--out", tmp_path / "x")
+    assert code == 2 and "unknown model backend 'nosuch'" in stderr
