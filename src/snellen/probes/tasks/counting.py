@@ -138,7 +138,8 @@ class CountingBase(CountedTask):
         colour = None if category == "block" else pools["colours"][int(rng.integers(len(pools["colours"])))]
         return category, counts, colour, {}
 
-    def vocabulary(self, category: str) -> tuple[str, ...] | None:
+    def vocabulary(self, category: str, mode_extra: dict) -> tuple[str, ...] | None:
+        """The identity vocabulary the JSON prompt lists (FineSightBench lists 12 colours for blocks)."""
         if category == "block":
             return FINESIGHT_TARGET_COLOURS if self.profile.name == "finesight" else self.pools()["block_colours"]
         return self.pools()[category]
@@ -162,7 +163,7 @@ class CountingBase(CountedTask):
                 canvas, m, x, y, kind=kind, identity="block" if kind == "block" else ident, colour=col,
                 nominal=scale, contrast=contrast, count_key=ident, contrast_wcag=local,
             ))
-        prompt_json, prompt_free = counting_prompts(category, list(counts), self.vocabulary(category), self.blurred)
+        prompt_json, prompt_free = counting_prompts(category, list(counts), self.vocabulary(category, mode_extra), self.blurred)
         smallest = min(targets, key=measured_size)
         return Probe(
             image=canvas, targets=targets, answer={"counts": dict(counts), "total": n},
