@@ -103,7 +103,7 @@ class ComparisonTask(CountedTask):
         available = self.sizes_for(scale)
         if n > len(available):
             raise SnellenError(
-                f"comparison: 'counts' {n} needs {n} distinct sizes but 'pool' has only {list(available)} at or above {scale} px"
+                f"comparison: 'counts' {n} needs {n} distinct sizes but 'pool' has only {list(available)} at or above {scale} px; lower 'counts' or extend 'pool'"
             )
         kind = p.kinds[int(rng.integers(len(p.kinds)))]
         order = p.orders[int(rng.integers(len(p.orders)))]
