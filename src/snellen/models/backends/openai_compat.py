@@ -1,0 +1,196 @@
+"""OpenAI chat.completions through the official `openai` SDK (AsyncOpenAI), for OpenAI itself and for any
+OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp server, LM Studio).
+
+    openai:gpt-4o                                                  key from $OPENAI_API_KEY
+    openai-compatible:http://127.0.0.1:8000/v1@Qwen/Qwen2.5-VL-7B-Instruct   base URL @ served model name
+
+Images go out as lossless PNG data URLs at native size with detail "high" (option detail=low|high|auto).
+For `openai-compatible`, the key is read from the variable named by api_key_env; without that option,
+servers on this machine (loopback) get the placeholder key "EMPTY" and others get $OPENAI_API_KEY (as the
+SDK itself would). Shared options (retries, timeout, rpm, max_side, ...) are described in models/api.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import os
+from typing import Any
+from urllib.parse import urlparse
+
+from snellen.models.api import (
+    ApiBackend, ApiFailure, ImagePayload, Reply, malformed, openai_patch_size, openai_tile_size, status_failure,
+)
+from snellen.models.base import Request, register_backend
+from snellen.schema import SnellenError
+
+DETAILS = ("high", "low", "auto")
+# Documented patch-based (32 px patches, 1536-patch budget) models; the rest of OpenAI's vision models tile.
+_PATCH_MODELS = ("gpt-4.1-mini", "gpt-4.1-nano", "o4-mini")
+
+
+def _import_openai():
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise SnellenError("the openai backends need the `openai` package: pip install 'snellen[api]'") from None
+    return openai
+
+
+class _OpenAIChat(ApiBackend):
+    sdk = "openai"
+    key_envs = ("OPENAI_API_KEY",)
+    default_base_url = "https://api.openai.com/v1"
+
+    def __init__(self, target: str, options: dict[str, Any] | None = None):
+        super().__init__(target, options)
+        self.detail = str(self.options.get("detail") or "high").lower()
+        if self.detail not in DETAILS:
+            raise SnellenError(f"option detail={self.detail!r} for {self.spec}: choose one of {', '.join(DETAILS)}")
+
+    def transmission(self) -> dict[str, Any]:
+        return {**super().transmission(), "encoding": "data-url", "detail": self.detail}
+
+    def _make_client(self, api_key: str) -> Any:
+        openai = _import_openai()
+        return openai.AsyncOpenAI(api_key=api_key, base_url=self.base_url or self.default_base_url,
+                                  max_retries=0, timeout=self.policy.timeout_s)
+
+    def _token_limit_field(self) -> str:
+        return "max_completion_tokens"
+
+    def _messages(self, request: Request, image: ImagePayload) -> list[dict[str, Any]]:
+        url = "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
+        messages: list[dict[str, Any]] = []
+        if request.settings.system_prompt:
+            messages.append({"role": "system", "content": request.settings.system_prompt})
+        messages.append({"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": url, "detail": self.detail}},
+            {"type": "text", "text": request.prompt},
+        ]})
+        return messages
+
+    async def _call(self, client: Any, request: Request, image: ImagePayload) -> Reply:
+        s = request.settings
+        kwargs: dict[str, Any] = {"model": self.model, "messages": self._messages(request, image),
+                                  "temperature": s.temperature, self._token_limit_field(): s.max_tokens}
+        if s.top_p is not None:
+            kwargs["top_p"] = s.top_p
+        if s.seed is not None:
+            kwargs["seed"] = s.seed
+        completion = await client.chat.completions.create(**kwargs)
+        return parse_completion(completion)
+
+    def _classify_sdk(self, exc: BaseException) -> ApiFailure | None:
+        openai = _import_openai()
+        if isinstance(exc, openai.APITimeoutError):
+            return ApiFailure("timeout", f"no answer within {self.policy.timeout_s:g} s")
+        if isinstance(exc, openai.APIConnectionError):
+            return ApiFailure("connection", f"connection failed: {exc}")
+        if isinstance(exc, openai.APIStatusError):
+            return status_failure(exc.status_code, exc.message, exc.response.headers)
+        if isinstance(exc, openai.APIResponseValidationError):
+            return malformed(f"response does not match the API schema: {exc.message}")
+        return None
+
+
+def parse_completion(completion: Any) -> Reply:
+    """A chat.completion as a Reply; a body without choices or message is malformed, empty content is not."""
+    choices = getattr(completion, "choices", None)
+    if not choices:
+        raise malformed("response has no choices")
+    choice = choices[0]
+    message = getattr(choice, "message", None)
+    finish = getattr(choice, "finish_reason", None)
+    if message is None or finish is None:
+        raise malformed("response choice has no message or no finish_reason")
+    text = message.content
+    refusal = getattr(message, "refusal", None)
+    if text is None:
+        text = refusal if refusal else ""  # a refusal is an answer; so is an empty message
+    if not isinstance(text, str):
+        raise malformed(f"message content is {type(text).__name__}, not text")
+    usage = getattr(completion, "usage", None)
+    return Reply(text=text, input_tokens=getattr(usage, "prompt_tokens", None),
+                 output_tokens=getattr(usage, "completion_tokens", None), finish_reason=str(finish),
+                 model=getattr(completion, "model", None), id=getattr(completion, "id", None))
+
+
+@register_backend("openai")
+class OpenAIBackend(_OpenAIChat):
+    """OpenAI's own API (or a proxy for it, via the base_url option)."""
+
+    def encoder_size(self, sent: tuple[int, int]) -> tuple[int, int] | None:
+        if self.detail != "high":
+            return None  # low: a fixed small version whose exact resize is undocumented; auto: model decides
+        if self.model.startswith(_PATCH_MODELS):
+            return openai_patch_size(*sent)
+        return openai_tile_size(*sent)
+
+    def transmission(self) -> dict[str, Any]:
+        rule = None
+        if self.detail == "high":
+            rule = "openai-patches-32px-1536" if self.model.startswith(_PATCH_MODELS) else "openai-tiles-2048-768"
+        return {**super().transmission(), "encoder_rule": rule}
+
+    def image_tokens(self, size: tuple[int, int]) -> int:
+        if self.detail == "low":
+            return 85
+        w, h = self.encoder_size(size) or size
+        if self.model.startswith(_PATCH_MODELS):
+            return math.ceil(w / 32) * math.ceil(h / 32)
+        return 85 + 170 * math.ceil(w / 512) * math.ceil(h / 512)
+
+
+@register_backend("openai-compatible")
+class OpenAICompatibleBackend(_OpenAIChat):
+    """Any server speaking OpenAI chat.completions; the spec names its base URL and the served model."""
+
+    key_envs = ("OPENAI_API_KEY",)
+    default_base_url = None
+
+    def _parse_target(self, target: str) -> tuple[str, str | None]:
+        url, sep, model = target.partition("@")
+        if not sep or not model.strip():
+            raise SnellenError(f"model spec {self.prefix}:{target!r} needs BASE_URL@MODEL, e.g. "
+                               f"{self.prefix}:http://127.0.0.1:8000/v1@Qwen/Qwen2.5-VL-7B-Instruct")
+        try:
+            parsed = urlparse(url)
+            parsed.port  # noqa: B018 -- raises on a malformed port
+        except ValueError as exc:
+            raise SnellenError(f"model spec {self.prefix}:{target!r}: bad base URL {url!r} ({exc})") from None
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise SnellenError(f"model spec {self.prefix}:{target!r}: base URL {url!r} must be http(s)://host[:port]/...")
+        if parsed.username or parsed.password:
+            raise SnellenError(f"model spec {self.prefix}:{target!r}: put credentials in an environment variable "
+                               "(api_key_env option), not in the URL")
+        return model.strip(), url.rstrip("/")
+
+    def _is_local(self) -> bool:
+        host = urlparse(self.base_url or "").hostname or ""
+        return host in ("localhost", "::1") or host.startswith("127.")
+
+    def key_env(self) -> str | None:
+        if self.key_env_option:
+            return self.key_env_option
+        return None if self._is_local() else "OPENAI_API_KEY"
+
+    def _api_key(self) -> str | None:
+        name = self.key_env()
+        if name is None:
+            return "EMPTY"  # local servers ignore the key; the SDK needs a non-empty one
+        return os.environ.get(name) or None
+
+    def _secrets(self) -> list[str]:
+        key = self._api_key()
+        return [key] if key and key != "EMPTY" else []
+
+    def _token_limit_field(self) -> str:
+        return "max_tokens"  # every compatible server understands it; max_completion_tokens is newer
+
+    def pricing(self) -> tuple[float, float] | None:
+        return self._price if self._price[0] is not None else None  # type: ignore[return-value]
+
+    def image_tokens(self, size: tuple[int, int]) -> int:
+        # Unknown server and processor; Qwen2-VL-style 28 px patches are a common order of magnitude.
+        return math.ceil(size[0] / 28) * math.ceil(size[1] / 28)
