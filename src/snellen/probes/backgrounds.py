@@ -151,23 +151,31 @@ def contrast_ratio(l1, l2) -> np.ndarray:
     return (np.maximum(l1, l2) + 0.05) / (np.minimum(l1, l2) + 0.05)
 
 
-def contrast_under(background: np.ndarray, mask: Mask, x: int, y: int, rgb: tuple[int, int, int]) -> dict[str, float]:
+def contrast_under(
+    background: np.ndarray, mask: Mask, x: int, y: int, rgb: tuple[int, int, int], strength: float = 1.0
+) -> dict[str, float]:
     """Contrast of colour `rgb` against the background pixels under the mask's ink at (x, y).
 
     wcag:      WCAG ratio against the mean luminance of those pixels;
     wcag_p10:  lower 10th percentile of the per-pixel ratios (the k-th smallest, k = floor(0.1 (n-1))):
                at least 90% of the ink lies on pixels with at least this contrast;
     luminance_delta: |L(rgb) - mean L(background)|; bg_rgb: mean background colour under the ink.
+    strength < 1 (a cell's contrast) takes the colour actually painted at full coverage,
+    bg + strength x (rgb - bg), per pixel.
     """
     region = background[y : y + mask.h, x : x + mask.w]
     px = region[mask.alpha >= INK]
     if len(px) == 0:
         raise SnellenError("target has no ink pixels")
     lum_bg = _LINEAR[px] @ _LUMA
-    lum_t = float(relative_luminance(rgb))
+    if strength >= 1.0:
+        lum_t = np.full(len(px), float(relative_luminance(rgb)))
+    else:
+        painted = np.rint(px + strength * (np.asarray(rgb, dtype=np.float64) - px)).astype(np.int64)
+        lum_t = _LINEAR[painted] @ _LUMA
     per_pixel = contrast_ratio(lum_t, lum_bg)
     k = int(0.1 * (len(per_pixel) - 1))
-    mean_bg = float(lum_bg.mean())
+    mean_bg, lum_t = float(lum_bg.mean()), float(lum_t.mean())
     return {
         "wcag": round(float(contrast_ratio(lum_t, mean_bg)), 4),
         "wcag_p10": round(float(np.partition(per_pixel, k)[k]), 4),

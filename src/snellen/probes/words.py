@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from snellen.probes.backgrounds import contrast_under
-from snellen.probes.render import Mask, fit_outline_cached, glyph_outline, register_outline
-from snellen.schema import SnellenError
+from snellen.probes.backgrounds import contrast_under, photo, plain
+from snellen.probes.render import (
+    CanvasFullError, Mask, draw_target, fit_outline_cached, glyph_outline, place, register_outline,
+)
+from snellen.schema import SnellenError, Target
 
 # Letters whose ink spans exactly cap line to baseline in DejaVu Sans Bold.
 FLAT_LETTERS = frozenset("ABDEFHIKLMNPRTVWXYZ")
@@ -57,17 +59,21 @@ def word_mask(word: str, scale: int, profile) -> Mask:
 
 
 def pick_colour(
-    rng: np.random.Generator, background: np.ndarray, mask: Mask, x: int, y: int, colours: tuple[str, ...], floor: float
+    rng: np.random.Generator, background: np.ndarray, mask: Mask, x: int, y: int, colours: tuple[str, ...],
+    floor: float, strength: float = 1.0,
 ) -> tuple[str, dict] | None:
     """A random colour among `colours` whose contrast with the pixels under the ink is >= floor.
 
-    The floor applies to `wcag_p10` (90% of ink pixels have at least that WCAG ratio against the
-    background pixel behind them). None when no colour qualifies at this position.
+    The floor applies to `wcag`: the WCAG ratio between the text colour and the mean luminance of the
+    background pixels under the ink (WCAG's text-vs-background definition, with a photo's local mean as
+    the background). With black and white available every background admits a floor up to 4.58 (black
+    reaches 4.5 for L >= 0.175, white for L <= 0.183). `wcag_p10` is recorded beside it for textured
+    backgrounds. None when no colour qualifies at this position.
     """
     ok = []
     for name in colours:
-        c = contrast_under(background, mask, x, y, TEXT_COLOURS[name])
-        if c["wcag_p10"] >= floor:
+        c = contrast_under(background, mask, x, y, TEXT_COLOURS[name], strength)
+        if c["wcag"] >= floor:
             ok.append((name, c))
     if not ok:
         return None
@@ -76,6 +82,106 @@ def pick_colour(
 
 def check_colours(colours: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [c for c in colours if c not in TEXT_COLOURS]
-    if unknown or not colours:
-        raise ValueError(f"text colours must be from {', '.join(TEXT_COLOURS)}, got {list(colours)}")
+    if unknown or not colours or len(set(colours)) != len(colours):
+        raise ValueError(f"text colours must be distinct names from {', '.join(TEXT_COLOURS)}, got {list(colours)}")
     return colours
+
+
+def _ordered(a: tuple[float, float, float], b: tuple[float, float, float], sep: float) -> bool:
+    """a and b (start, centre, end along an axis) are in the same order by every key, each >= sep apart."""
+    d = [ai - bi for ai, bi in zip(a, b)]
+    return all(v >= sep for v in d) or all(v <= -sep for v in d)
+
+
+def place_ordered(
+    rng: np.random.Generator, masks: list[Mask], size: int, margin: int, gap: int, axis: int, sep: float,
+    attempts: int = 400, restarts: int = 50,
+) -> list[tuple[int, int]]:
+    """Non-overlapping positions (supports `gap` apart) such that, along `axis` (0 = x, 1 = y), the ink
+    boxes' starts, centres and ends all sort the words the same way, every pair >= sep px apart by each
+    key. The order is then the same whichever edge or centre a reader goes by."""
+    for _ in range(restarts):
+        boxes: list[tuple[int, int, int, int]] = []
+        spans: list[tuple[float, float, float]] = []
+        positions: list[tuple[int, int]] = []
+        for m in masks:
+            if m.w + 2 * margin > size or m.h + 2 * margin > size:
+                raise CanvasFullError(f"a {m.h}x{m.w} px word does not fit a {size} px canvas with margin {margin}")
+            for _ in range(attempts):
+                x = int(rng.integers(margin, size - margin - m.w + 1))
+                y = int(rng.integers(margin, size - margin - m.h + 1))
+                b = (x, y, x + m.w, y + m.h)
+                if any(b[0] < o[2] + gap and o[0] < b[2] + gap and b[1] < o[3] + gap and o[1] < b[3] + gap for o in boxes):
+                    continue
+                lo, hi = (x + m.ink[0], x + m.ink[2]) if axis == 0 else (y + m.ink[1], y + m.ink[3])
+                span = (float(lo), (lo + hi) / 2.0, float(hi))
+                if not all(_ordered(span, o, sep) for o in spans):
+                    continue
+                boxes.append(b)
+                spans.append(span)
+                positions.append((x, y))
+                break
+            else:
+                break
+        if len(positions) == len(masks):
+            return positions
+    raise CanvasFullError(
+        f"cannot place {len(masks)} words in an unambiguous order ({sep:g} px apart along {'x' if axis == 0 else 'y'}) "
+        f"on a {size} px canvas"
+    )
+
+
+def text_background(rng: np.random.Generator, kind: str, photos: tuple[str, ...], profile) -> tuple[np.ndarray, str, str | None]:
+    """(canvas, background label, photo name): a copy of a bundled photo, or the profile's plain colour."""
+    if kind == "photo":
+        name = photos[int(rng.integers(len(photos)))]
+        return photo(name, profile.canvas).copy(), f"photo:{name}", name
+    bg = tuple(profile.background)
+    return plain(profile.canvas, bg), "white" if bg == (255, 255, 255) else f"rgb{bg}", None
+
+
+def draw_words(
+    rng: np.random.Generator, canvas: np.ndarray, words: list[str], scale: int, profile, colours: tuple[str, ...],
+    floor: float, strength: float, family: str, order_axis: int | None = None, sep: float = 0.0, tries: int = 50,
+) -> list[Target]:
+    """Place and paint words; each word's colour keeps its WCAG contrast (see pick_colour) >= floor.
+
+    Positions are redrawn (up to `tries` times) until every word has a qualifying colour; a
+    SnellenError names 'contrast_floor' when none is found, and 'counts'/'scales' when words do not fit.
+    """
+    masks = [word_mask(w, scale, profile) for w in words]
+    for _ in range(tries):
+        try:
+            if order_axis is None:
+                positions = place(rng, masks, (profile.canvas, profile.canvas), profile.margin, profile.gap, what=f"{scale} px words")
+            else:
+                positions = place_ordered(rng, masks, profile.canvas, profile.margin, profile.gap, order_axis, sep)
+        except CanvasFullError as exc:
+            raise SnellenError(f"{family}: {exc}; lower 'counts' or 'scales' (or 'max_letters') for this family") from None
+        picks = [pick_colour(rng, canvas, m, x, y, colours, floor, strength) for m, (x, y) in zip(masks, positions)]
+        if all(p is not None for p in picks):
+            break
+    else:
+        raise SnellenError(
+            f"{family}: no position and colour from {list(colours)} gives every word a WCAG contrast of at least "
+            f"{floor:g} against the background under it ({tries} tries); lower 'contrast_floor' or add 'colours'"
+        )
+    return [
+        draw_target(canvas, m, x, y, kind="word", identity=w, colour=name, nominal=scale, contrast=strength,
+                    rgb=TEXT_COLOURS[name], contrast_wcag=c)
+        for w, m, (x, y), (name, c) in zip(words, masks, positions, picks)
+    ]
+
+
+def word_probe_geometry(targets: list[Target]) -> tuple[float, int, int]:
+    """(measured_scale, ink_h, ink_w) of the word with the smallest ink height (words: cap height)."""
+    t = min(targets, key=lambda t: (t.ink_h, t.ink_w))
+    return float(t.ink_h), t.ink_h, t.ink_w
+
+
+def no_finesight(family: str, profile) -> None:
+    if profile.name == "finesight":
+        raise SnellenError(
+            f"{family}: the finesight profile has no recipe for text offline (FineSightBench's text-in-the-wild "
+            "images paste words on SynthText photos it downloads); use the snellen profile"
+        )

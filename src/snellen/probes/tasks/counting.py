@@ -158,7 +158,7 @@ class CountingBase(CountedTask):
         targets: list[Target] = []
         for m, (x, y), (ident, col) in zip(masks, positions, items):
             rgb = COLOURS[col]
-            local = contrast_under(canvas, m, x, y, rgb)
+            local = contrast_under(canvas, m, x, y, rgb, contrast)
             targets.append(draw_target(
                 canvas, m, x, y, kind=kind, identity="block" if kind == "block" else ident, colour=col,
                 nominal=scale, contrast=contrast, count_key=ident, contrast_wcag=local,
