@@ -157,6 +157,10 @@ def select_suite(suite, scales: list[int] | None = None, limit: int | None = Non
     items = suite.work()
     if scales:
         want = {int(s) for s in scales}
+        have = sorted({int(dict(it.cell).get("scale", -1)) for it in items})
+        missing = sorted(want - set(have))
+        if missing:
+            raise SnellenError(f"suite {suite.name} has no scale(s) {missing}; its scales are {have}")
         items = [it for it in items if int(dict(it.cell).get("scale", -1)) in want]
     if limit is not None:
         items = items[:limit]
@@ -183,6 +187,8 @@ def select_dataset(path: str | Path, tasks: list[str] | None = None, scales: lis
             raise SnellenError(f"dataset {path} has no task(s) {', '.join(unknown)}; it has {', '.join(sorted(known))}")
     filt = lambda: _filtered(src, tasks, scales, limit, per_cell)  # noqa: E731
     total = len(src) if not (tasks or scales or limit or per_cell) else sum(1 for _ in filt())
+    if total == 0:
+        raise SnellenError(f"dataset {path}: no samples match the selection (tasks {tasks}, scales {scales})")
     source = {"kind": "dataset", "name": getattr(src, "name", path.name), "path": str(path),
               "manifest": getattr(src, "manifest", {}) or {}}
     return Selection(samples=filt(), total=total, source=source)

@@ -131,6 +131,8 @@ def test_oracle_is_always_right_end_to_end(tmp_path):
         recs = list(run.records(images=False))
     assert len(recs) == len(suite) and all(r.status == "ok" and strict_correct(s, r.text) for s, r in recs)
     scoring = pytest.importorskip("snellen.scoring")
+    if not hasattr(scoring, "score_run"):
+        pytest.skip("snellen.scoring.score_run is not written yet")
     with open_run(out) as run:
         df = scoring.score_run(run)
     assert len(df) == len(recs) and (df["outcome"] == "correct").all()

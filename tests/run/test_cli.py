@@ -134,3 +134,51 @@ def test_exit_statuses_and_dry_run_output(tmp_path):
     assert code == 2 and "exactly one of --suite or --data" in stderr
     code, _, stderr = run_cli("eval", "--model", "nosuch:model", "--suite", "quick", "--out", tmp_path / "x")
     assert code == 2 and "unknown model backend 'nosuch'" in stderr
+
+
+def write_png_dataset(folder: Path, samples) -> None:
+    from snellen.probes.writer import DatasetWriter, sample_row
+
+    w = DatasetWriter(folder, png_folder=True)
+    for s in samples:
+        w.add(sample_row(s))
+    w.close()
+
+
+def test_dataset_runs_share_keys_with_suite_runs_and_survive_reencoding_but_not_corruption(tmp_path, quick_samples):
+    import io
+
+    from PIL import Image
+
+    from snellen.run import select_dataset
+
+    folder = tmp_path / "data"
+    write_png_dataset(folder, quick_samples[:8])
+    data = folder / "samples.jsonl"  # the PNG-folder view: one PNG file per sample
+    evaluate("t-echo", select_dataset(data), tmp_path / "from-data", progress=False)
+    evaluate("t-echo", quick_samples[:8], tmp_path / "from-suite", progress=False)
+    assert records(tmp_path / "from-data") == records(tmp_path / "from-suite")  # same content, same keys
+
+    # re-encode every PNG with Pillow: other bytes, same pixels -> nothing to ask again
+    pngs = sorted((folder / "images").rglob("*.png"))
+    assert len(pngs) == 8
+    for f in pngs:
+        before = f.read_bytes()
+        buf = io.BytesIO()
+        Image.open(io.BytesIO(before)).save(buf, format="PNG", compress_level=9)
+        assert buf.getvalue() != before
+        f.write_bytes(buf.getvalue())
+    again = evaluate("t-echo", select_dataset(data), tmp_path / "from-data", progress=False)
+    assert again.sent == 0 and again.skipped == 8
+
+    # flip one byte of the 6th image: one-line error naming it; what came before is stored intact
+    order = [s.id for s in quick_samples[:8]]
+    victim = next(f for f in pngs if f.stem == order[5])
+    raw = bytearray(victim.read_bytes())
+    raw[60] ^= 0xFF
+    victim.write_bytes(bytes(raw))
+    out = tmp_path / "corrupt"
+    code, _, stderr = run_cli("eval", "--model", "t-echo", "--data", data, "--out", out, "--batch-size", "2")
+    last = stderr.strip().splitlines()[-1]  # (the progress bar's final state comes before it)
+    assert code == 2 and stderr.count("snellen: error") == 1 and last.startswith("snellen: error: ") and victim.name in last
+    assert {sid for sid, *_ in records(out)} == set(order[:4])
