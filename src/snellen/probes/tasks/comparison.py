@@ -24,13 +24,12 @@ import numpy as np
 from pydantic import field_validator
 
 from snellen.probes.render import COLOURS, blank, fit_outline_cached, glyph_outline, register_outline
-from snellen.probes.targets import target_mask
 from snellen.probes.task import CountedParams, Probe, register_task
 from snellen.probes.tasks.ordering import (
     PLURALS, CountedTask, check_kinds, check_label_capacity, draw_labelled, label_vocabulary, multi_probe,
     pick_labels, place_targets, sequence_field, sequence_prompts,
 )
-from snellen.probes.tasks.shape import check_colours
+from snellen.probes.tasks.shape import cached_mask, check_colours
 from snellen.schema import SnellenError
 
 FINESIGHT_POOL = (4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48)
@@ -43,7 +42,7 @@ def sized_mask(kind: str, identity: str, size: int, profile):
         font = profile.font
         key = register_outline(f"glyph:{font}:{identity}", lambda: glyph_outline(identity, font))
         return fit_outline_cached(key, size, "side", profile.antialias)
-    return target_mask(kind, identity, size, profile)
+    return cached_mask(kind, identity, size, profile)
 
 
 @register_task("comparison")

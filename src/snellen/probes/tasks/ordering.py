@@ -27,9 +27,9 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from snellen.probes.render import COLOURS, CanvasFullError, Mask, blank, draw_target, place
-from snellen.probes.targets import identities, target_mask
+from snellen.probes.targets import identities
 from snellen.probes.task import CountedParams, Probe, RenderProfile, Task, register_task
-from snellen.probes.tasks.shape import check_colours
+from snellen.probes.tasks.shape import cached_mask, check_colours
 from snellen.schema import AnswerField, SnellenError, Target
 
 PLURALS = {"letter": "letters", "digit": "digits", "shape": "shapes", "dot": "dots", "object": "animals", "block": "blocks"}
@@ -184,7 +184,7 @@ class OrderingTask(CountedTask):
         direction = p.directions[int(rng.integers(len(p.directions)))]
         axis, reverse = DIRECTIONS[direction]
         labels = pick_labels(rng, kind, p.colours, n)
-        masks = [target_mask(kind, ident, scale, self.profile) for _, ident in labels]
+        masks = [cached_mask(kind, ident, scale, self.profile) for _, ident in labels]
         gap = max(p.min_separation_px, p.separation * scale)
         positions = place_targets(rng, masks, self.profile, self.family, scale, axis_separation=(axis, gap))
         canvas = blank(self.profile.canvas, self.profile.canvas, self.profile.background)

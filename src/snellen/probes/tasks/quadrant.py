@@ -16,12 +16,11 @@ from pydantic import Field, field_validator
 
 from snellen.probes import prompts
 from snellen.probes.render import COLOURS, blank
-from snellen.probes.targets import target_mask
 from snellen.probes.task import CountedParams, Probe, register_task
 from snellen.probes.tasks.ordering import (
     CountedTask, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets,
 )
-from snellen.probes.tasks.shape import check_colours
+from snellen.probes.tasks.shape import cached_mask, check_colours
 from snellen.schema import AnswerField
 
 QUADRANTS = ("top-left", "top-right", "bottom-left", "bottom-right")
@@ -63,7 +62,7 @@ class QuadrantTask(CountedTask):
         scale, n, contrast = int(cell["scale"]), int(cell["count"]), float(cell.get("contrast", 1.0))
         kind = p.kinds[int(rng.integers(len(p.kinds)))]
         labels = pick_labels(rng, kind, p.colours, n)
-        masks = [target_mask(kind, ident, scale, self.profile) for _, ident in labels]
+        masks = [cached_mask(kind, ident, scale, self.profile) for _, ident in labels]
         where = [QUADRANTS[int(rng.integers(4))] for _ in range(n)]  # target 0 is the one asked about
         regions = self.regions(scale)
         positions: list[tuple[int, int]] = [(0, 0)] * n

@@ -13,12 +13,11 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from snellen.probes.render import COLOURS, blank
-from snellen.probes.targets import target_mask
 from snellen.probes.task import CountedParams, Probe, register_task
 from snellen.probes.tasks.ordering import (
     CountedTask, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets, yes_no_json,
 )
-from snellen.probes.tasks.shape import check_colours
+from snellen.probes.tasks.shape import cached_mask, check_colours
 from snellen.probes import prompts
 from snellen.schema import AnswerField, SnellenError
 
@@ -62,7 +61,7 @@ class RelationTask(CountedTask):
         axis, sign = RELATIONS[relation]
         want_yes = bool(rng.random() < p.yes_rate)
         labels = pick_labels(rng, kind, p.colours, n)
-        masks = [target_mask(kind, ident, scale, self.profile) for _, ident in labels]
+        masks = [cached_mask(kind, ident, scale, self.profile) for _, ident in labels]
         extent = max(m.ink_w if axis == 0 else m.ink_h for m in masks)
         separation = float(extent + self.profile.gap)
         positions = place_targets(rng, masks, self.profile, self.family, scale, axis_separation=(axis, separation))

@@ -10,13 +10,14 @@ that stay visible on white (render.DARK_COLOURS), settable with `colours`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from pydantic import field_validator
 
 from snellen.probes import prompts
-from snellen.probes.render import COLOURS, DARK_COLOURS, blank, draw_target, place
+from snellen.probes.render import COLOURS, DARK_COLOURS, Mask, blank, draw_target, place
 from snellen.probes.shapes import SHAPES
 from snellen.probes.targets import target_mask
 from snellen.probes.task import Probe, RenderProfile, Task, TaskParams, register_task
@@ -41,6 +42,13 @@ def check_choices(v: tuple[str, ...], known: tuple[str, ...], what: str, at_leas
     return v
 
 
+@lru_cache(maxsize=8192)
+def cached_mask(kind: str, identity: str, scale: int, profile: RenderProfile) -> Mask:
+    """targets.target_mask, memoised for every profile (finesight glyphs are re-rendered per call otherwise).
+    Masks are only ever read (composited), never modified."""
+    return target_mask(kind, identity, scale, profile)
+
+
 def side(target: Target) -> int:
     """Bounding-box side of a target's ink: how shapes, blocks, dots and silhouettes are measured."""
     return max(target.ink_h, target.ink_w)
@@ -51,7 +59,7 @@ def draw_single(
 ) -> tuple[np.ndarray, Target]:
     """One target of `kind`/`identity` at the cell's scale, placed uniformly on a blank canvas."""
     scale, contrast = int(cell["scale"]), float(cell.get("contrast", 1.0))
-    mask = target_mask(kind, identity, scale, profile)
+    mask = cached_mask(kind, identity, scale, profile)
     size = profile.canvas
     canvas = blank(size, size, profile.background)
     (x, y), = place(rng, [mask], (size, size), profile.margin, profile.gap)
