@@ -212,8 +212,10 @@ class PngFolderSamples:
 
 
 def _finesight():
+    import importlib
+
     try:
-        from snellen.data import finesight
+        finesight = importlib.import_module("snellen.data.finesight")
     except ModuleNotFoundError as exc:
         if exc.name == "snellen.data.finesight":
             return None

@@ -243,7 +243,7 @@ class _Checker:
         bgf = bg.astype(np.float64)
         for i, t in enumerate(s.targets):
             self.report.measured += 1
-            contrast = float(t.attributes.get("contrast", s.contrast))
+            contrast = float(s.contrast)  # the cell's contrast scales every target (attributes["contrast"] is a WCAG ratio)
             d = contrast * (np.asarray(t.rgb, dtype=np.float64) - bgf)
             dd = float(d @ d)
             if dd < 1e-9:

@@ -159,11 +159,14 @@ def _prepare_out_dir(out: Path, overwrite: bool) -> None:
     if out.exists() and not out.is_dir():
         raise SnellenError(f"output folder {out} is a file")
     if out.exists() and any(out.iterdir()):
-        ours = (out / MANIFEST).exists() or (out / DATA_DIR).exists()
+        ours = (out / MANIFEST).exists() or any((out / DATA_DIR).glob("*.parquet"))
+        leftover = not ours and all(p.name == DATA_DIR and p.is_dir() and not any(p.iterdir()) for p in out.iterdir())
+        if leftover:  # an empty data/ left by a run that failed before its first shard
+            ours, overwrite = True, True
         if not ours:
             raise SnellenError(f"output folder {out} is not empty and holds no snellen dataset; choose an empty folder")
         if not overwrite:
-            raise SnellenError(f"output folder {out} already holds a dataset; choose another folder or overwrite it")
+            raise SnellenError(f"output folder {out} already holds a dataset; choose another folder or pass --overwrite")
         (out / MANIFEST).unlink(missing_ok=True)  # first, so a half-replaced folder never looks complete
         for old in (out / DATA_DIR).glob("*.parquet*"):
             old.unlink()
@@ -187,6 +190,7 @@ class DatasetWriter:
         self.out = Path(out_dir)
         self.shard_size = shard_size
         self.png_folder = png_folder
+        self._created = not self.out.exists()
         _prepare_out_dir(self.out, overwrite)
         self._schema = arrow_schema()
         self._buffer: list[Row] = []
@@ -258,6 +262,12 @@ class DatasetWriter:
         self._jsonl_tmp.unlink(missing_ok=True)
         for tmp in (self.out / DATA_DIR).glob(".*.tmp"):
             tmp.unlink()
+        if not self._shards:  # nothing complete was written: leave no empty folders behind
+            data = self.out / DATA_DIR
+            if data.is_dir() and not any(data.iterdir()):
+                data.rmdir()
+            if self._created and self.out.is_dir() and not any(self.out.iterdir()):
+                self.out.rmdir()
 
 
 @dataclass
