@@ -378,3 +378,15 @@ def test_every_family_runs_through_a_suite():
     for s in samples:
         assert s.chance == pytest.approx(math.prod(1 / f.space_size() for f in s.fields))
         assert s.count == len(s.targets) and s.measured_scale == s.scale  # snellen profile: exact
+
+
+def test_object_vocabulary_of_counted_families_is_a_parameter():
+    six = ("cat", "dog", "fish", "bird", "rabbit", "turtle")
+    task = make("comparison", kinds=("object",), objects=six)
+    for seed in range(8):
+        probe = task.draw(np.random.default_rng(seed), {"scale": 8, "count": 4})
+        assert {t.identity for t in probe.targets} <= set(six)
+        assert probe.chance == pytest.approx(1 / math.perm(12 * 6, 4))
+        assert "Identities are animals from: cat, dog, fish, bird, rabbit, turtle." in probe.prompt_json
+    with pytest.raises(SnellenError, match="objects"):
+        Suite(SuiteSpec(name="t", version="1", tasks=[{"name": "c", "family": "comparison", "params": {"objects": ["yeti"]}}]))

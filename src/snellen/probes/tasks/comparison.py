@@ -23,13 +23,13 @@ from typing import Any
 import numpy as np
 from pydantic import field_validator
 
-from snellen.probes.render import COLOURS, blank, fit_outline_cached, glyph_outline, register_outline
-from snellen.probes.task import CountedParams, Probe, register_task
+from snellen.probes.render import blank, fit_outline_cached, glyph_outline, register_outline
+from snellen.probes.task import Probe, register_task
 from snellen.probes.tasks.ordering import (
-    PLURALS, CountedTask, check_kinds, check_label_capacity, draw_labelled, label_vocabulary, multi_probe,
+    PLURALS, CountedTask, LabelParams, check_kinds, check_label_capacity, draw_labelled, label_vocabulary, multi_probe,
     pick_labels, place_targets, sequence_field, sequence_prompts,
 )
-from snellen.probes.tasks.shape import cached_mask, check_colours
+from snellen.probes.tasks.shape import cached_mask
 from snellen.schema import SnellenError
 
 FINESIGHT_POOL = (4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48)
@@ -47,18 +47,12 @@ def sized_mask(kind: str, identity: str, size: int, profile):
 
 @register_task("comparison")
 class ComparisonTask(CountedTask):
-    class Params(CountedParams):
+    class Params(LabelParams):
         kinds: tuple[str, ...] = ("letter", "shape", "dot", "object")
-        colours: tuple[str, ...] = tuple(COLOURS)
         pool: tuple[int, ...] = FINESIGHT_POOL
         orders: tuple[str, ...] = ORDERS
         name_items: bool = False
         strict_cells: bool = False
-
-        @field_validator("colours")
-        @classmethod
-        def _colours(cls, v):
-            return check_colours(v)
 
         @field_validator("pool")
         @classmethod
@@ -78,7 +72,7 @@ class ComparisonTask(CountedTask):
         super().__init__(params, profile)
         p = self.params
         check_kinds(self.family, p.kinds)
-        check_label_capacity(self.family, p.counts, p.kinds, p.colours, distinct_colours=True)
+        check_label_capacity(self.family, p, distinct_colours=True)
         grid = super().cells()
         self._cells = [c for c in grid if c["count"] <= len(self.sizes_for(c["scale"]))]
         self.infeasible_cells = [(c["scale"], c["count"]) for c in grid if c not in self._cells]
@@ -106,10 +100,11 @@ class ComparisonTask(CountedTask):
             )
         kind = p.kinds[int(rng.integers(len(p.kinds)))]
         order = p.orders[int(rng.integers(len(p.orders)))]
+        ids = p.ids(kind)
         others = sorted(int(s) for s in rng.choice(available[1:], n - 1, replace=False)) if n > 1 else []
         sizes = [scale, *others]
         for _ in range(50):
-            labels = pick_labels(rng, kind, p.colours, n, distinct_colours=True)
+            labels = pick_labels(rng, ids, p.colours, n, distinct_colours=True)
             masks = [sized_mask(kind, ident, s, self.profile) for (_, ident), s in zip(labels, sizes)]
             sides = [max(m.ink_h, m.ink_w) for m in masks]
             if all(a < b for a, b in zip(sides, sides[1:])):  # measured sizes strictly ordered like the nominal ones
@@ -129,10 +124,10 @@ class ComparisonTask(CountedTask):
         answer = [targets[i].label for i in ranked]
         named = [answer[i] for i in rng.permutation(n)] if p.name_items else None
         prompt_json, prompt_free = sequence_prompts(
-            f"List all {PLURALS.get(kind, kind + 's')} in the image from {order} by size.", kind, p.colours, named
+            f"List all {PLURALS.get(kind, kind + 's')} in the image from {order} by size.", kind, ids, p.colours, named
         )
         return multi_probe(
-            canvas, targets, {"objects": answer}, [sequence_field(answer, label_vocabulary(kind, p.colours), p.name_items)],
+            canvas, targets, {"objects": answer}, [sequence_field(answer, label_vocabulary(ids, p.colours), p.name_items)],
             prompt_json, prompt_free, scale,
             {"target_kind": kind, "direction": order, "sizes": [targets[i].nominal for i in ranked]},
         )

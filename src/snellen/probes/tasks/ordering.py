@@ -27,9 +27,10 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from snellen.probes.render import COLOURS, CanvasFullError, Mask, blank, draw_target, place
+from snellen.probes.silhouettes import OBJECTS
 from snellen.probes.targets import identities
 from snellen.probes.task import CountedParams, Probe, RenderProfile, Task, register_task
-from snellen.probes.tasks.shape import cached_mask, check_colours
+from snellen.probes.tasks.shape import cached_mask, check_choices, check_colours
 from snellen.schema import AnswerField, SnellenError, Target
 
 PLURALS = {"letter": "letters", "digit": "digits", "shape": "shapes", "dot": "dots", "object": "animals", "block": "blocks"}
@@ -37,26 +38,45 @@ DIRECTIONS = {"left to right": (0, False), "right to left": (0, True), "top to b
 SEQUENCE_SCHEMA = '{"objects": ["<color> <identity>", ...]}'
 
 
-def identity_hint(kind: str) -> str:
-    ids = identities(kind)
+def identity_hint(kind: str, ids: tuple[str, ...]) -> str:
     if len(ids) == 1:
         return f"Identities are simply '{ids[0]}'."
     what = {"letter": "uppercase letters", "digit": "digits", "shape": "shapes", "object": "animals"}.get(kind, kind + "s")
     return f"Identities are {what} from: {', '.join(ids)}."
 
 
-def label_vocabulary(kind: str, colours: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{c} {i}" for c in colours for i in identities(kind))
+def label_vocabulary(ids: tuple[str, ...], colours: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{c} {i}" for c in colours for i in ids)
 
 
-def pick_labels(rng: np.random.Generator, kind: str, colours: tuple[str, ...], n: int, distinct_colours: bool = False) -> list[tuple[str, str]]:
+def pick_labels(rng: np.random.Generator, ids: tuple[str, ...], colours: tuple[str, ...], n: int, distinct_colours: bool = False) -> list[tuple[str, str]]:
     """n distinct (colour, identity) pairs, uniformly; with distinct_colours no colour repeats."""
-    ids = identities(kind)
     if distinct_colours:
         cols = [colours[i] for i in rng.choice(len(colours), n, replace=False)]
         return [(c, ids[int(rng.integers(len(ids)))]) for c in cols]
     flat = rng.choice(len(colours) * len(ids), n, replace=False)
     return [(colours[int(k) // len(ids)], ids[int(k) % len(ids)]) for k in flat]
+
+
+class LabelParams(CountedParams):
+    """Targets named '<colour> <identity>': which kinds, colours and (for kind "object") which objects."""
+
+    kinds: tuple[str, ...] = ("letter", "shape", "dot")
+    colours: tuple[str, ...] = tuple(COLOURS)
+    objects: tuple[str, ...] = OBJECTS
+
+    @field_validator("colours")
+    @classmethod
+    def _colours(cls, v):
+        return check_colours(v)
+
+    @field_validator("objects")
+    @classmethod
+    def _objects(cls, v):
+        return check_choices(v, OBJECTS, "objects")
+
+    def ids(self, kind: str) -> tuple[str, ...]:
+        return self.objects if kind == "object" else identities(kind)
 
 
 def check_kinds(family: str, kinds: tuple[str, ...]) -> None:
@@ -67,10 +87,11 @@ def check_kinds(family: str, kinds: tuple[str, ...]) -> None:
             raise SnellenError(f"{family}: unknown target kind {k!r} in 'kinds'; known: {', '.join(PLURALS)}") from None
 
 
-def check_label_capacity(family: str, counts, kinds, colours, distinct_colours: bool = False) -> None:
+def check_label_capacity(family: str, params: LabelParams, distinct_colours: bool = False) -> None:
     """Every count must have enough distinct labels (or colours) for every kind it may be drawn with."""
-    for k in kinds:
-        cap = len(colours) if distinct_colours else len(colours) * len(identities(k))
+    counts, colours = params.counts, params.colours
+    for k in params.kinds:
+        cap = len(colours) if distinct_colours else len(colours) * len(params.ids(k))
         too_many = [c for c in counts if c > cap]
         if too_many:
             need = "distinct colours" if distinct_colours else "distinct '<colour> <identity>' labels"
@@ -96,9 +117,9 @@ def sequence_field(labels: list[str], vocabulary: tuple[str, ...], name_items: b
     return AnswerField("objects", "sequence", options=options, length=len(labels))
 
 
-def sequence_prompts(instruction: str, kind: str, colours: tuple[str, ...], named: list[str] | None) -> tuple[str, str]:
+def sequence_prompts(instruction: str, kind: str, ids: tuple[str, ...], colours: tuple[str, ...], named: list[str] | None) -> tuple[str, str]:
     """FineSightBench's chain wording: JSON variant and free-text variant."""
-    tail = f"Colors are from: {', '.join(colours)}. {identity_hint(kind)}"
+    tail = f"Colors are from: {', '.join(colours)}. {identity_hint(kind, ids)}"
     if named:
         tail += f" The {PLURALS.get(kind, kind + 's')} are: {', '.join(named)}."
     prompt_json = (
@@ -151,18 +172,11 @@ def draw_labelled(canvas: np.ndarray, masks: list[Mask], positions, labels, kind
 
 @register_task("ordering")
 class OrderingTask(CountedTask):
-    class Params(CountedParams):
-        kinds: tuple[str, ...] = ("letter", "shape", "dot")
-        colours: tuple[str, ...] = tuple(COLOURS)
+    class Params(LabelParams):
         directions: tuple[str, ...] = ("left to right", "top to bottom")
         separation: float = Field(0.5, ge=0.0, description="min ink-centre distance along the axis, x scale")
         min_separation_px: float = Field(4.0, ge=0.0)
         name_items: bool = False
-
-        @field_validator("colours")
-        @classmethod
-        def _colours(cls, v):
-            return check_colours(v)
 
         @field_validator("directions")
         @classmethod
@@ -175,7 +189,7 @@ class OrderingTask(CountedTask):
     def __init__(self, params, profile):
         super().__init__(params, profile)
         check_kinds(self.family, self.params.kinds)
-        check_label_capacity(self.family, self.params.counts, self.params.kinds, self.params.colours)
+        check_label_capacity(self.family, self.params)
 
     def draw(self, rng: np.random.Generator, cell: dict) -> Probe:
         p = self.params
@@ -183,7 +197,8 @@ class OrderingTask(CountedTask):
         kind = p.kinds[int(rng.integers(len(p.kinds)))]
         direction = p.directions[int(rng.integers(len(p.directions)))]
         axis, reverse = DIRECTIONS[direction]
-        labels = pick_labels(rng, kind, p.colours, n)
+        ids = p.ids(kind)
+        labels = pick_labels(rng, ids, p.colours, n)
         masks = [cached_mask(kind, ident, scale, self.profile) for _, ident in labels]
         gap = max(p.min_separation_px, p.separation * scale)
         positions = place_targets(rng, masks, self.profile, self.family, scale, axis_separation=(axis, gap))
@@ -195,10 +210,10 @@ class OrderingTask(CountedTask):
         answer = [targets[i].label for i in order]
         named = [answer[i] for i in rng.permutation(n)] if p.name_items else None
         prompt_json, prompt_free = sequence_prompts(
-            f"List all {PLURALS.get(kind, kind + 's')} in the image from {direction}.", kind, p.colours, named
+            f"List all {PLURALS.get(kind, kind + 's')} in the image from {direction}.", kind, ids, p.colours, named
         )
         return multi_probe(
-            canvas, targets, {"objects": answer}, [sequence_field(answer, label_vocabulary(kind, p.colours), p.name_items)],
+            canvas, targets, {"objects": answer}, [sequence_field(answer, label_vocabulary(ids, p.colours), p.name_items)],
             prompt_json, prompt_free, scale,
             {"target_kind": kind, "direction": direction, "separation_px": gap},
         )

@@ -12,15 +12,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from snellen.probes import prompts
-from snellen.probes.render import COLOURS, blank
-from snellen.probes.task import CountedParams, Probe, register_task
+from snellen.probes.render import blank
+from snellen.probes.task import Probe, register_task
 from snellen.probes.tasks.ordering import (
-    CountedTask, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets,
+    CountedTask, LabelParams, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets,
 )
-from snellen.probes.tasks.shape import cached_mask, check_colours
+from snellen.probes.tasks.shape import cached_mask
 from snellen.schema import AnswerField
 
 QUADRANTS = ("top-left", "top-right", "bottom-left", "bottom-right")
@@ -28,22 +28,15 @@ QUADRANTS = ("top-left", "top-right", "bottom-left", "bottom-right")
 
 @register_task("quadrant")
 class QuadrantTask(CountedTask):
-    class Params(CountedParams):
+    class Params(LabelParams):
         counts: tuple[int, ...] = (1,)
-        kinds: tuple[str, ...] = ("letter", "shape", "dot")
-        colours: tuple[str, ...] = tuple(COLOURS)
         clearance: float = Field(0.5, ge=0.0, description="min distance from the midlines, x scale")
         min_clearance_px: float = Field(8.0, ge=0.0)
-
-        @field_validator("colours")
-        @classmethod
-        def _colours(cls, v):
-            return check_colours(v)
 
     def __init__(self, params, profile):
         super().__init__(params, profile)
         check_kinds(self.family, self.params.kinds)
-        check_label_capacity(self.family, self.params.counts, self.params.kinds, self.params.colours)
+        check_label_capacity(self.family, self.params)
 
     def regions(self, scale: int) -> dict[str, tuple[int, int, int, int]]:
         """Quadrant boxes (x0, y0, x1, y1) that keep `clearance` from the midlines and `margin` from the edges."""
@@ -61,7 +54,7 @@ class QuadrantTask(CountedTask):
         p = self.params
         scale, n, contrast = int(cell["scale"]), int(cell["count"]), float(cell.get("contrast", 1.0))
         kind = p.kinds[int(rng.integers(len(p.kinds)))]
-        labels = pick_labels(rng, kind, p.colours, n)
+        labels = pick_labels(rng, p.ids(kind), p.colours, n)
         masks = [cached_mask(kind, ident, scale, self.profile) for _, ident in labels]
         where = [QUADRANTS[int(rng.integers(4))] for _ in range(n)]  # target 0 is the one asked about
         regions = self.regions(scale)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
-from snellen.probes.render import COLOURS, blank
-from snellen.probes.task import CountedParams, Probe, register_task
-from snellen.probes.tasks.ordering import (
-    CountedTask, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets, yes_no_json,
-)
-from snellen.probes.tasks.shape import cached_mask, check_colours
 from snellen.probes import prompts
+from snellen.probes.render import blank
+from snellen.probes.task import Probe, register_task
+from snellen.probes.tasks.ordering import (
+    CountedTask, LabelParams, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets, yes_no_json,
+)
+from snellen.probes.tasks.shape import cached_mask
 from snellen.schema import AnswerField, SnellenError
 
 RELATIONS = {"to the left of": (0, -1), "to the right of": (0, 1), "above": (1, -1), "below": (1, 1)}
@@ -26,17 +26,10 @@ RELATIONS = {"to the left of": (0, -1), "to the right of": (0, 1), "above": (1, 
 
 @register_task("relation")
 class RelationTask(CountedTask):
-    class Params(CountedParams):
+    class Params(LabelParams):
         counts: tuple[int, ...] = (2,)
-        kinds: tuple[str, ...] = ("letter", "shape", "dot")
-        colours: tuple[str, ...] = tuple(COLOURS)
         relations: tuple[str, ...] = ("to the left of", "above")
         yes_rate: float = Field(0.5, gt=0.0, lt=1.0)
-
-        @field_validator("colours")
-        @classmethod
-        def _colours(cls, v):
-            return check_colours(v)
 
         @field_validator("relations")
         @classmethod
@@ -51,7 +44,7 @@ class RelationTask(CountedTask):
         if any(c < 2 for c in p.counts):
             raise SnellenError(f"relation: 'counts' must be >= 2 (A and B), got {list(p.counts)}")
         check_kinds(self.family, p.kinds)
-        check_label_capacity(self.family, p.counts, p.kinds, p.colours)
+        check_label_capacity(self.family, p)
 
     def draw(self, rng: np.random.Generator, cell: dict) -> Probe:
         p = self.params
@@ -60,7 +53,7 @@ class RelationTask(CountedTask):
         relation = p.relations[int(rng.integers(len(p.relations)))]
         axis, sign = RELATIONS[relation]
         want_yes = bool(rng.random() < p.yes_rate)
-        labels = pick_labels(rng, kind, p.colours, n)
+        labels = pick_labels(rng, p.ids(kind), p.colours, n)
         masks = [cached_mask(kind, ident, scale, self.profile) for _, ident in labels]
         extent = max(m.ink_w if axis == 0 else m.ink_h for m in masks)
         separation = float(extent + self.profile.gap)
