@@ -223,7 +223,8 @@ class EvalSummary:
     run: str
     samples: int = 0
     planned: int = 0  # (sample, repeat) pairs considered
-    skipped: int = 0  # already answered/unsupported in the store
+    skipped: int = 0  # already answered/unsupported in the store (including `cached`)
+    cached: int = 0  # answered from another sample's identical question
     sent: int = 0
     answered: int = 0
     errors: dict[str, int] = field(default_factory=dict)
@@ -325,7 +326,7 @@ def evaluate(
     else:
         run = create_run(out, redact)
         run.bind_config(config)
-    done = run.done_keys() if run is not None else set()
+    done = run.done() if run is not None else {}
     stored_pixels = run.sample_hashes() if run is not None else {}
 
     if not dry_run:
@@ -335,6 +336,7 @@ def evaluate(
     if batch_size is None:
         batch_size = 1 if (backend.is_async and executor == "local") else max(1, int(backend.max_concurrency))
     unsupported_rows: list[Row] = []
+    copied: list[Row] = []
     pending: dict[int, list[_Pending]] = {}
     state = {"spent": 0.0, "inflight": 0.0, "estimate_total": 0.0}
     inflight_cost: dict[int, float] = {}
@@ -361,8 +363,15 @@ def evaluate(
                 key = response_key(backend=backend.prefix, identity=identity, generation=generation,
                                    transmission=transmission, pixels=pix, prompt=prompt,
                                    system_prompt=settings.system_prompt, repeat=rep)
-                if key in done:
+                if done.get((sample.id, rep)) == key:
                     summary.skipped += 1
+                    bar.advance()
+                    continue
+                hit = run.cached(key) if run is not None else None
+                if hit is not None:  # the same question asked for another sample: reuse its answer
+                    summary.skipped += 1
+                    summary.cached += 1
+                    copied.append(_copy_row(hit, sample, pix, rep))
                     bar.advance()
                     continue
                 if not supported:
@@ -374,15 +383,14 @@ def evaluate(
                 est = estimate(req) if (pricing is not None or dry_run) else (0, 0)
                 yield req, _Pending(key, sample, pix, rep, est)
             flush_unsupported(limit=64)
-            # the decoded pixels are not needed once hashed; the PNG is (store) and API backends re-encode
-            if sample.png is not None:
-                sample.image = None
 
     def flush_unsupported(limit: int = 0) -> None:
-        if len(unsupported_rows) > limit and run is not None and not dry_run:
-            run.write(unsupported_rows)
-        if len(unsupported_rows) > limit:
-            unsupported_rows.clear()
+        """Write rows that need no model call (unsupported, cache copies) once more than `limit` wait."""
+        for rows in (unsupported_rows, copied):
+            if len(rows) > limit:
+                if run is not None and not dry_run:
+                    run.write(rows)
+                rows.clear()
 
     def batches() -> Iterator[list[Request]]:
         index = 0
@@ -482,6 +490,15 @@ def _row(p: _Pending, resp: Response) -> Row:
         error_message=None if resp.ok else resp.error.message, latency_s=resp.latency_s,
         input_tokens=resp.input_tokens, output_tokens=resp.output_tokens, sent_size=resp.sent_size,
         encoder_size=resp.encoder_size, attempts=resp.attempts, raw=resp.raw,
+    )
+
+
+def _copy_row(hit, sample: Sample, pixels: str, repeat: int) -> Row:
+    return Row(
+        key=hit.key, sample=sample, pixels=pixels, repeat=repeat, status=hit.status, text=hit.text,
+        error_kind=hit.error_kind, error_message=hit.error_message, latency_s=hit.latency_s,
+        input_tokens=hit.input_tokens, output_tokens=hit.output_tokens, sent_size=hit.sent_size,
+        encoder_size=hit.encoder_size, attempts=0, raw={**hit.raw, "cached_from": hit.sample_id},
     )
 
 

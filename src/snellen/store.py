@@ -9,6 +9,8 @@ attempt. Errors are stored as errors, never as answer text.
 One run directory holds ONE configuration (model identity + generation + transmission settings); opening
 it for a different configuration is an error naming what differs, so a directory's results always answer
 one question. Samples may be added to a run (more tasks, more repeats); each (sample, repeat) has one row.
+Two samples that ask the identical question (same pixels and prompt, different ids) share the key: the
+second is answered from the first's stored response without a new query, and each keeps its own row.
 
 Nothing secret is written: dict keys that name credentials are dropped and the values of credential-like
 environment variables and options are scrubbed from every stored string (see `Redactor`).
@@ -210,9 +212,9 @@ CREATE TABLE IF NOT EXISTS samples (
     png BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS responses (
-    key TEXT PRIMARY KEY,
     sample_id TEXT NOT NULL REFERENCES samples(id),
     repeat INTEGER NOT NULL,
+    key TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'unsupported')),
     text TEXT,
     error_kind TEXT,
@@ -225,12 +227,28 @@ CREATE TABLE IF NOT EXISTS responses (
     attempts INTEGER NOT NULL DEFAULT 0,
     raw TEXT NOT NULL DEFAULT '{}',
     created REAL NOT NULL,
-    UNIQUE (sample_id, repeat),
+    PRIMARY KEY (sample_id, repeat),
     CHECK ((status = 'ok') = (text IS NOT NULL)),
     CHECK ((status = 'error') = (error_kind IS NOT NULL))
 );
+CREATE INDEX IF NOT EXISTS responses_key ON responses (key);
 CREATE INDEX IF NOT EXISTS samples_order ON samples (task, scale, cell, idx, id);
 """
+
+
+_RESPONSE_COLS = (
+    "r.sample_id, r.repeat, r.status, r.text, r.error_kind, r.error_message, r.latency_s, r.input_tokens,"
+    " r.output_tokens, r.sent_size, r.encoder_size, r.attempts, r.raw, r.key, r.created"
+)
+
+
+def _stored(row) -> StoredResponse:
+    return StoredResponse(
+        sample_id=row[0], repeat=row[1], status=row[2], text=row[3], error_kind=row[4], error_message=row[5],
+        latency_s=row[6], input_tokens=row[7], output_tokens=row[8], sent_size=_size(row[9]),
+        encoder_size=_size(row[10]), attempts=row[11], raw=json.loads(row[12]) if row[12] else {}, key=row[13],
+        created=row[14],
+    )
 
 
 def _size(s: str | None) -> tuple[int, int] | None:
@@ -326,10 +344,21 @@ class Run:
 
     # -- writing ------------------------------------------------------------------------------------------
 
+    def done(self) -> dict[tuple[str, int], str]:
+        """(sample id, repeat) -> key of rows that need no new query: answered or recorded unsupported
+        (errors are retried)."""
+        q = f"SELECT sample_id, repeat, key FROM responses WHERE status IN ({','.join('?' * len(DONE_STATUSES))})"
+        return {(sid, rep): key for sid, rep, key in self.conn.execute(q, DONE_STATUSES)}
+
     def done_keys(self) -> set[str]:
-        """Keys that need no new query: answered or recorded unsupported (errors are retried)."""
-        q = f"SELECT key FROM responses WHERE status IN ({','.join('?' * len(DONE_STATUSES))})"
-        return {r[0] for r in self.conn.execute(q, DONE_STATUSES)}
+        return set(self.done().values())
+
+    def cached(self, key: str) -> StoredResponse | None:
+        """A finished response to exactly this question (for any sample), or None."""
+        q = (f"SELECT {_RESPONSE_COLS} FROM responses r WHERE r.key = ? AND r.status IN "
+             f"({','.join('?' * len(DONE_STATUSES))}) ORDER BY r.created DESC LIMIT 1")
+        row = self.conn.execute(q, (key, *DONE_STATUSES)).fetchone()
+        return _stored(row) if row else None
 
     def sample_hashes(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT id, pixel_hash FROM samples"))
@@ -399,22 +428,14 @@ class Run:
         `images=False` skips reading PNG bytes (the samples then carry geometry and answers only),
         which is what scoring needs."""
         png_col = "s.png" if images else "NULL"
-        q = (
-            f"SELECT s.meta, {png_col}, r.sample_id, r.repeat, r.status, r.text, r.error_kind, r.error_message,"
-            " r.latency_s, r.input_tokens, r.output_tokens, r.sent_size, r.encoder_size, r.attempts, r.raw, r.key,"
-            f" r.created FROM responses r JOIN samples s ON s.id = r.sample_id ORDER BY {SAMPLE_ORDER}, r.repeat"
-        )
+        q = (f"SELECT s.meta, {png_col}, {_RESPONSE_COLS} FROM responses r JOIN samples s ON s.id = r.sample_id"
+             f" ORDER BY {SAMPLE_ORDER}, r.repeat")
         last_id, sample = None, None
         for row in self.conn.execute(q):
             if row[2] != last_id:
                 sample = Sample.from_meta(json.loads(row[0]), png=None if row[1] is None else bytes(row[1]))
                 last_id = row[2]
-            yield sample, StoredResponse(
-                sample_id=row[2], repeat=row[3], status=row[4], text=row[5], error_kind=row[6],
-                error_message=row[7], latency_s=row[8], input_tokens=row[9], output_tokens=row[10],
-                sent_size=_size(row[11]), encoder_size=_size(row[12]), attempts=row[13],
-                raw=json.loads(row[14]) if row[14] else {}, key=row[15], created=row[16],
-            )
+            yield sample, _stored(row[2:])
 
     def counts(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT status, COUNT(*) FROM responses GROUP BY status"))

@@ -181,3 +181,24 @@ def test_export_jsonl_has_one_line_per_record(tmp_path, quick_samples):
     assert json.loads(lines[0]["text"]) == lines[0]["sample"]["answer"]
     assert lines[0]["sent_size"] == [448, 448] and lines[0]["encoder_size"] == [224, 224]
     assert "png" not in lines[0]["sample"] and len(lines[0]["pixel_hash"]) == 32
+
+
+def test_identical_questions_under_other_ids_are_answered_once_and_each_keeps_its_row(tmp_path, quick_samples, calls):
+    import copy
+
+    twins = []
+    for i, s in enumerate(quick_samples[:3]):
+        t = copy.copy(s)
+        t.id = f"{i:020x}"  # another id, same pixels and prompt
+        twins.append(t)
+    out = tmp_path / "run"
+    s1 = evaluate("t-echo", copy_samples(quick_samples[:3]), out, progress=False)
+    calls.clear()
+    s2 = evaluate("t-echo", twins, out, progress=False)
+    assert calls == [] and s2.cached == 3 and s2.sent == 0 and s1.sent == 3
+    with open_run(out) as run:
+        recs = {s.id: r for s, r in run.records()}
+    assert len(recs) == 6
+    for a, b in zip(quick_samples[:3], twins):
+        assert recs[a.id].key == recs[b.id].key and recs[a.id].text == recs[b.id].text
+        assert recs[b.id].attempts == 0 and recs[b.id].raw["cached_from"] == a.id

@@ -74,6 +74,8 @@ def print_summary(summary, console=None) -> None:
     t.add_row("samples", str(summary.samples))
     t.add_row("requests (sample x repeat)", str(summary.planned))
     t.add_row("already in the store (resumed)", str(summary.skipped))
+    if summary.cached:
+        t.add_row("  of which identical questions of other samples", str(summary.cached))
     if summary.dry_run:
         t.add_row("requests to send", str(summary.sent))
         t.add_row("estimated tokens in / out", f"{summary.input_tokens:,} / {summary.output_tokens:,}")
