@@ -129,5 +129,5 @@ class ComparisonTask(CountedTask):
         return multi_probe(
             canvas, targets, {"objects": answer}, [sequence_field(answer, label_vocabulary(ids, p.colours), p.name_items)],
             prompt_json, prompt_free, scale,
-            {"target_kind": kind, "direction": order, "sizes": [targets[i].nominal for i in ranked]},
+            {"target_kind": kind, "direction": order, "sizes": [targets[i].nominal for i in ranked]}, self.profile,
         )

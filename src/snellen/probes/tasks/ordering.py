@@ -142,13 +142,14 @@ def measured_size(target: Target) -> int:
 
 
 def multi_probe(canvas, targets: list[Target], answer: dict, fields: list[AnswerField], prompt_json: str,
-                prompt_free: str, scale: int, extra: dict) -> Probe:
+                prompt_free: str, scale: int, extra: dict, profile: RenderProfile | None = None) -> Probe:
     """measured_scale is the smallest measured target size in the image (the one that limits the task)."""
     smallest = min(targets, key=measured_size)
+    glyphs = profile is not None and any(t.kind in ("letter", "digit") for t in targets)
     return Probe(
         image=canvas, targets=targets, answer=answer, fields=fields, prompt_json=prompt_json, prompt_free=prompt_free,
         scale=scale, measured_scale=float(measured_size(smallest)), ink_h=smallest.ink_h, ink_w=smallest.ink_w,
-        background="white", extra=extra,
+        background="white", font=profile.font if glyphs else None, extra=extra,
     )
 
 
@@ -215,5 +216,5 @@ class OrderingTask(CountedTask):
         return multi_probe(
             canvas, targets, {"objects": answer}, [sequence_field(answer, label_vocabulary(ids, p.colours), p.name_items)],
             prompt_json, prompt_free, scale,
-            {"target_kind": kind, "direction": direction, "separation_px": gap},
+            {"target_kind": kind, "direction": direction, "separation_px": gap}, self.profile,
         )

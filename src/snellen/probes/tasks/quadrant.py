@@ -78,5 +78,5 @@ class QuadrantTask(CountedTask):
             canvas, targets, {"quadrant": where[0]}, [AnswerField("quadrant", "label", options=QUADRANTS)],
             prompts.json_prompt(question, {"quadrant": "<quadrant>"}, f"where <quadrant> is one of: {listing}."),
             prompts.free_prompt(question, f"Answer with one of: {listing}."), scale,
-            {"target_kind": kind, "asked": targets[0].label},
+            {"target_kind": kind, "asked": targets[0].label}, self.profile,
         )

@@ -69,5 +69,5 @@ class RelationTask(CountedTask):
         return multi_probe(
             canvas, targets, {"answer": "yes" if want_yes else "no"}, [AnswerField("answer", "label", options=("yes", "no"))],
             yes_no_json(question, "answer"), prompts.free_prompt(question, "Answer yes or no."), scale,
-            {"target_kind": kind, "relation": relation, "a": a.label, "b": b.label, "separation_px": separation},
+            {"target_kind": kind, "relation": relation, "a": a.label, "b": b.label, "separation_px": separation}, self.profile,
         )
