@@ -1,0 +1,76 @@
+"""The score table: one row per (sample, repeat) of a run, in the contract of analysis/frame.py.
+
+`error` and `unsupported` responses are passed through from the store (never read as text, never wrong);
+every `ok` response is scored by score_response. Dicts are stored as JSON strings.
+effective_scale = measured_scale x min(encoder_w / sent_w, encoder_h / sent_h) where both sizes are known,
+else NaN (the resize the model applied is unknown).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from snellen.schema import SnellenError
+from snellen.scoring.outcome import score_response
+
+COLUMNS = (
+    "model", "sample_id", "repeat", "suite", "suite_hash", "profile", "task", "family", "kind", "scale",
+    "measured_scale", "effective_scale", "count", "chance", "outcome", "strict", "partial", "field_scores",
+    "extracted", "answer", "text", "error_kind",
+)
+PASSED_THROUGH = ("error", "unsupported")
+
+
+def resize_ratio(sent_size, encoder_size) -> float:
+    if not sent_size or not encoder_size:
+        return math.nan
+    (sw, sh), (ew, eh) = sent_size, encoder_size
+    if not (sw and sh):
+        return math.nan
+    return min(ew / sw, eh / sh)
+
+
+def _json(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+
+def score_row(model: str, sample, response) -> dict[str, Any]:
+    """One store record (Sample, StoredResponse-like) -> one row of the score table."""
+    status = response.status
+    if status == "ok":
+        s = score_response(sample, response.text)
+        outcome, strict, partial = s.outcome, s.strict, s.partial
+        field_scores, extracted = _json(s.field_scores), _json(s.extracted)
+    elif status in PASSED_THROUGH:
+        outcome, strict, partial, field_scores, extracted = status, False, math.nan, None, None
+    else:
+        raise SnellenError(f"sample {response.sample_id}: unknown response status {status!r} in the store")
+    return {
+        "model": model, "sample_id": sample.id, "repeat": int(response.repeat), "suite": sample.suite,
+        "suite_hash": sample.suite_hash, "profile": sample.profile, "task": sample.task, "family": sample.family,
+        "kind": sample.kind, "scale": sample.scale, "measured_scale": float(sample.measured_scale),
+        "effective_scale": float(sample.measured_scale) * resize_ratio(response.sent_size, response.encoder_size),
+        "count": int(sample.count), "chance": float(sample.chance), "outcome": outcome, "strict": bool(strict),
+        "partial": partial, "field_scores": field_scores, "extracted": extracted, "answer": _json(sample.answer),
+        "text": response.text, "error_kind": response.error_kind,
+    }
+
+
+def score_records(model: str, records: Iterable[tuple[Any, Any]]):
+    """(Sample, StoredResponse) pairs -> score DataFrame with exactly COLUMNS."""
+    import pandas as pd
+
+    rows = [score_row(model, sample, response) for sample, response in records]
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    if rows:
+        df = df.astype({"repeat": "int64", "scale": "int64", "count": "int64", "strict": "bool",
+                        "partial": "float64", "effective_scale": "float64"})
+    return df
+
+
+def score_run(run):
+    """An opened run (snellen.store.Run) -> its score DataFrame."""
+    return score_records(run.model, run.records())

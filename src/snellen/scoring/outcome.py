@@ -1,0 +1,41 @@
+"""score_response: one model output -> one outcome (correct, wrong, unparseable, refusal) and field scores.
+
+Pure and allocation-light: per-field readers and regexes are compiled once per AnswerField and cached, so
+the same function serves as an RL reward over many responses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from snellen.scoring.extract import extract
+from snellen.scoring.metrics import error_detail, field_score
+
+OUTCOMES = ("correct", "wrong", "unparseable", "refusal")
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    outcome: str  # correct | wrong | unparseable | refusal
+    strict: bool  # every field right (== outcome correct)
+    partial: float  # mean field score
+    field_scores: dict[str, float]
+    extracted: dict[str, Any] | None  # None when nothing was read
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def score_response(sample, text: str | None) -> Score:
+    """Score one output against `sample.answer`, reading it by `sample.fields`."""
+    fields = sample.fields
+    ex = extract(fields, text)
+    if ex.status != "answer":
+        return Score(ex.status, False, 0.0, {f.name: 0.0 for f in fields}, None,
+                     {"source": ex.source, "reason": ex.reason})
+    answer = sample.answer
+    scores = {f.name: field_score(f, answer.get(f.name), ex.values.get(f.name)) for f in fields}
+    strict = all(s == 1.0 for s in scores.values())
+    partial = sum(scores.values()) / len(scores) if scores else 0.0
+    detail = {"source": ex.source, "reason": ex.reason}
+    detail.update(error_detail(fields, answer, ex.values))
+    return Score("correct" if strict else "wrong", strict, partial, scores, ex.values, detail)

@@ -1,0 +1,30 @@
+"""Refusal detection: the output declines, or says it cannot see/determine, or that nothing is there.
+
+Only consulted when no answer could be read (a hedge like "too small to be sure, but it is K" is an answer).
+"""
+
+from __future__ import annotations
+
+import re
+
+_VERBS = (r"see|determine|identify|tell|read|make\s+out|discern|recogni[sz]e|distinguish|detect|count|locate|find|view|"
+          r"answer|help|order|say|decipher|resolve|know|judge|assess|provide|perceive|access|process|analy[sz]e|rank")
+_REFUSAL = re.compile(
+    r"\b(?:can\s?not|can't|can’t|could\s?not|couldn't|couldn’t|unable\s+to|not\s+able\s+to|impossible\s+to|"
+    r"hard\s+to|difficult\s+to|no\s+way\s+to)\s+(?:\w+\s+){0,2}?(?:" + _VERBS + r")\b"
+    r"|\b(?:i'?m|i\s+am|i’m)\s+(?:sorry|not\s+sure|unsure|uncertain)\b"
+    r"|\btoo\s+(?:small|blurry|blurred|faint|tiny|low[\s-]resolution|noisy|pixelated|unclear|dark|light|low)\b"
+    r"|\b(?:not|isn't|isn’t|aren't|aren’t)\s+(?:clearly\s+|readily\s+|easily\s+)?"
+    r"(?:visible|legible|readable|discernible|recogni[sz]able|identifiable|distinguishable|clear)\b"
+    r"|\b(?:illegible|unreadable|indiscernible|unrecogni[sz]able|unidentifiable)\b"
+    r"|\b(?:see|find|detect|notice|identify|there\s+(?:is|are))\s+no\b"
+    r"|\bno\s+(?:\w+\s+){0,2}(?:is|are|was|were|can\s+be)\s+(?:clearly\s+)?(?:visible|present|shown|displayed|detectable|discernible|seen)\b"
+    r"|\b(?:don't|do\s+not|don’t|doesn't|does\s+not|didn't|did\s+not)\s+(?:\w+\s+)?(?:see|detect|find|notice)\b"
+    r"|\b(?:appears?|is|seems?|looks?)\s+(?:to\s+be\s+)?(?:completely\s+|entirely\s+|mostly\s+)?(?:blank|empty)\b"
+    r"|\bi\s+(?:won't|will\s+not|cannot|can't)\s+(?:guess|speculate)\b",
+    re.I,
+)
+
+
+def is_refusal(text: str) -> bool:
+    return _REFUSAL.search(text) is not None

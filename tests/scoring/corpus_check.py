@@ -1,0 +1,58 @@
+"""Compare the extractor with the hand labels of tests/scoring/corpus/outputs.jsonl (used by the tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from snellen.schema import AnswerField
+from snellen.scoring.extract import extract
+
+CORPUS = Path(__file__).parent / "corpus" / "outputs.jsonl"
+
+
+def load(split: str | None = None) -> list[dict]:
+    lines = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [e for e in lines if split is None or e["split"] == split]
+
+
+def _norm(v):
+    if isinstance(v, str):
+        return v.strip().lower()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, list):
+        return [_norm(x) for x in v]
+    if isinstance(v, dict):
+        return {_norm(k): _norm(x) for k, x in v.items()}
+    return v
+
+
+class _S:  # the minimal sample score_response needs
+    def __init__(self, e):
+        self.fields = [AnswerField.from_dict(f) for f in e["fields"]]
+        self.answer = e["answer"]
+
+
+def disagreements(entries: list[dict]) -> list[str]:
+    from snellen.scoring.outcome import score_response
+
+    out = []
+    for e in entries:
+        s = score_response(_S(e), e["text"])
+        got_ext = _norm(s.extracted) if s.extracted is not None else None
+        want_ext = _norm(e["extracted"]) if e["extracted"] is not None else None
+        if s.outcome != e["outcome"] or got_ext != want_ext:
+            out.append(f"{e['id']}: text={e['text']!r}\n    label {e['outcome']} {want_ext}\n    got   {s.outcome} {got_ext} "
+                       f"({s.detail.get('reason')})")
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    split = sys.argv[1] if len(sys.argv) > 1 else "tune"
+    ents = load(split)
+    bad = disagreements(ents)
+    print("\n".join(bad))
+    print(f"{split}: {len(ents) - len(bad)}/{len(ents)} agree")
