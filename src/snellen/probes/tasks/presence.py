@@ -48,7 +48,9 @@ class PresenceTask(Task):
             raise SnellenError(f"presence: unknown subject_kind {p.subject_kind!r}") from None
         bad = [x for x in (p.subject, *p.distractors) if x not in known]
         if bad:
-            raise SnellenError(f"presence: {p.subject_kind} identities {bad} unknown; known: {', '.join(known)}")
+            raise SnellenError(
+                f"presence: 'subject'/'distractors' {bad} are not {p.subject_kind} identities; known: {', '.join(known)}"
+            )
         if not p.distractors or p.subject in p.distractors:
             raise SnellenError(f"presence: 'distractors' must be non-empty and must not contain the subject {p.subject!r}")
 
