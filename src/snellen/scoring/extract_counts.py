@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from snellen.schema import AnswerField
-from snellen.scoring.normalize import NUMBER, canon, parse_number
+from snellen.scoring.normalize import NUMBER, parse_number
 from snellen.scoring.vocab import option_pattern, vocab
 
 _N = r"(" + NUMBER + r")"
@@ -51,6 +51,7 @@ _TOTAL = (
     re.compile(r"(?<![\w.=])" + _N + r"[ \t]+(?:[a-z]+[ \t]+)?(?:in[ \t]+total|total|altogether|overall|in[ \t]+all)\b", re.I),
 )
 _THERE_ARE = re.compile(r"\bthere[ \t]+(?:are|is)[ \t]+" + _N + r"[ \t]+([a-z]+)", re.I)
+_NEXT_WORDS = re.compile(r"[ \t]+([a-z]+)(?:[ \t]+([a-z]+))?", re.I)
 _WHOLE_NUMBER = re.compile(r"^[\s*_`\"'(]*" + _N + r"[\s*_`\"'.)!]*$", re.I)
 
 
@@ -62,14 +63,23 @@ class IntegerReader:
         self.named = re.compile(r"\b" + name + r"\b[ \t]*(?:(?:is|are|of|=|:)[ \t]*)?" + _N + r"\b", re.I)
         self.keys = vocab(AnswerField("keys", "counts", keys=count_keys)) if count_keys else None
 
+    def _counts_a_key(self, text: str, m: re.Match) -> bool:
+        """'total: 2 red' -- the number is the count of a key, not this field's value."""
+        if self.keys is None:
+            return False
+        nxt = _NEXT_WORDS.match(text, m.end(1))
+        return nxt is not None and any(w and self.keys.lookup_key(w) is not None for w in nxt.groups())
+
     def read(self, text: str, alone: bool) -> int | None:
         best = (-1, None)
         for m in self.named.finditer(text):
-            best = max(best, (m.end(), parse_number(m.group(1))), key=lambda t: t[0])
+            if not self._counts_a_key(text, m):
+                best = max(best, (m.end(), parse_number(m.group(1))), key=lambda t: t[0])
         if self.is_total:
             for rx in _TOTAL:
                 for m in rx.finditer(text):
-                    best = max(best, (m.end(), parse_number(m.group(1))), key=lambda t: t[0])
+                    if not self._counts_a_key(text, m):
+                        best = max(best, (m.end(), parse_number(m.group(1))), key=lambda t: t[0])
             for m in _THERE_ARE.finditer(text):
                 if self.keys is not None and self.keys.lookup_key(m.group(2)) is not None:
                     continue
@@ -90,5 +100,3 @@ def counts_reader(field: AnswerField) -> CountsReader:
 def integer_reader(field: AnswerField, count_keys: tuple[str, ...] = ()) -> IntegerReader:
     return IntegerReader(field, count_keys)
 
-
-__all__ = ["CountsReader", "IntegerReader", "counts_reader", "integer_reader", "canon"]

@@ -34,7 +34,8 @@ REFUSAL_VALUES = frozenset({
     "can't determine", "cannot tell", "can't tell", "not visible", "undetermined", "unidentifiable", "?", "-",
     "not applicable", "no answer", "indeterminate", "unreadable", "illegible",
 })
-_PLACEHOLDER = re.compile(r"^\s*(?:<[^<>]*>|\.{2,}|…|\[[^\[\]]*\])\s*$")
+# a template slot or several ("<X>", "<color> <identity>", "...")
+_PLACEHOLDER = re.compile(r"^\s*(?:(?:<[^<>]*>|\.{2,}|…|\[[^\[\]]*\])[\s,]*)+$")
 
 
 def canon(value: str) -> str:
