@@ -82,12 +82,30 @@ def exam_command(
     from snellen.run import evaluate, select_suite
     from snellen.store import open_run
 
+    from snellen.models.base import load_backend
+    from snellen.schema import SnellenError
+
     suite = resolve_suite(suite)
+    options = parse_options(option)
+    backend = load_backend(model, options)
     loaded = load_suite(suite, per_cell=per_cell)
+    if backend.families is not None:
+        # Tasks the model cannot answer at all are left out of the exam rather than rendered only to be
+        # recorded unsupported (`snellen eval` keeps them, as coverage).
+        keep = [e.name for e in loaded.entries if e.family in backend.families]
+        if not keep:
+            raise SnellenError(f"{model} answers none of the tasks of suite {loaded.name} (it answers {', '.join(sorted(backend.families))})")
+        dropped = [e.name for e in loaded.entries if e.name not in keep]
+        if dropped:
+            typer.echo(f"note: {model} answers only {', '.join(sorted(backend.families))}; leaving out {', '.join(dropped)}", err=True)
+            loaded = load_suite(suite, per_cell=per_cell, only=keep)
     if out is None:
         slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{model}-{loaded.name}").strip("-")
         out = Path("runs") / f"exam-{slug}"
-    summary = evaluate(model, select_suite(loaded), out, options=parse_options(option), argv=["snellen", *sys.argv[1:]])
+    try:
+        summary = evaluate(backend, select_suite(loaded), out, options=options, argv=["snellen", *sys.argv[1:]])
+    finally:
+        backend.close()
     console = Console()
     print_summary(summary, console)
 

@@ -1,0 +1,41 @@
+"""`snellen exam`: suite -> evaluation -> accuracy table by task and scale -> HTML report."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from snellen.cli import app
+
+
+def needs_scoring():
+    scoring = pytest.importorskip("snellen.scoring")
+    if not hasattr(scoring, "score_run"):
+        pytest.skip("snellen.scoring.score_run is not written yet")
+
+
+def test_exam_oracle_prints_full_marks_and_writes_the_report(tmp_path):
+    needs_scoring()
+    out = tmp_path / "exam"
+    res = CliRunner().invoke(app, ["exam", "--model", "oracle", "--suite", "quick", "--per-cell", "2", "--out", str(out)],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    for scale in (4, 8, 12, 24):
+        assert f"{scale} px" in res.output
+    assert res.output.count("100% [") == 8 and "n=2" in res.output  # 2 tasks x 4 scales, all right
+    assert (out / "report.html").is_file() and f"report: {out / 'report.html'}" in res.output.replace("\n", "")
+
+
+def test_exam_leaves_out_tasks_the_model_cannot_answer(tmp_path):
+    needs_scoring()
+    import snellen_test_backends  # noqa: F401  (t-digits answers only the digit family)
+
+    out = tmp_path / "exam"
+    res = CliRunner().invoke(app, ["exam", "--model", "t-digits", "--suite", "quick", "--per-cell", "1", "--out", str(out),
+                                   "--no-report"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "leaving out letter" in res.output
+    from snellen.store import open_run
+
+    with open_run(out) as run:
+        assert {s.task for s, _ in run.records(images=False)} == {"digit"}
