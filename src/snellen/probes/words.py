@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from snellen.probes.backgrounds import contrast_under, photo, plain
+from snellen.probes.backgrounds import contrast_ratio, contrast_under, photo, plain, relative_luminance
 from snellen.probes.render import (
-    CanvasFullError, Mask, draw_target, fit_outline_cached, glyph_outline, place, register_outline,
+    INK, CanvasFullError, Mask, draw_target, fit_outline_cached, glyph_outline, place, register_outline,
 )
 from snellen.schema import SnellenError, Target
 
@@ -70,14 +70,24 @@ def pick_colour(
     reaches 4.5 for L >= 0.175, white for L <= 0.183). `wcag_p10` is recorded beside it for textured
     backgrounds. None when no colour qualifies at this position.
     """
+    region = background[y : y + mask.h, x : x + mask.w]
+    px = region[mask.alpha >= INK]
+    mean_bg = float(relative_luminance(px).mean())
+    # Screen every colour with the cheap mean-luminance ratio (full coverage, strength applied to the
+    # mean background), then measure the chosen one exactly with contrast_under.
+    bg_mean_rgb = px.mean(axis=0)
     ok = []
     for name in colours:
+        rgb = np.asarray(TEXT_COLOURS[name], dtype=np.float64)
+        painted = rgb if strength >= 1.0 else np.rint(bg_mean_rgb + strength * (rgb - bg_mean_rgb))
+        if float(contrast_ratio(relative_luminance(painted.astype(np.int64)), mean_bg)) >= floor - 0.05:
+            ok.append(name)
+    order = [ok[int(i)] for i in rng.permutation(len(ok))]
+    for name in order:
         c = contrast_under(background, mask, x, y, TEXT_COLOURS[name], strength)
         if c["wcag"] >= floor:
-            ok.append((name, c))
-    if not ok:
-        return None
-    return ok[int(rng.integers(len(ok)))]
+            return name, c
+    return None
 
 
 def check_colours(colours: tuple[str, ...]) -> tuple[str, ...]:
