@@ -31,10 +31,23 @@ def engines():
 @pytest.fixture(scope="module")
 def glyphs(tmp_path_factory):
     spec = {"name": "ocr-test", "version": "1", "seed": 11, "profile": {"name": "snellen"}, "tasks": [
-        {"name": "letter", "family": "letter", "params": {"scales": [48], "per_cell": 14}},
-        {"name": "digit", "family": "digit", "params": {"scales": [48], "per_cell": 8}},
+        {"name": "letter", "family": "letter", "params": {"scales": [48], "per_cell": 12}},
+        {"name": "digit", "family": "digit", "params": {"scales": [48], "per_cell": 6}},
     ]}
     path = tmp_path_factory.mktemp("suite") / "ocr.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    return list(load_suite(path).samples())
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory):
+    """The text families' own probes (plain background, 48 px cap height)."""
+    spec = {"name": "ocr-text", "version": "1", "seed": 2, "profile": {"name": "snellen"}, "tasks": [
+        {"name": "word", "family": "word", "params": {"scales": [48], "per_cell": 4, "background": "plain"}},
+        {"name": "text_order", "family": "text_order", "params": {"scales": [48], "counts": [2], "per_cell": 2}},
+        {"name": "letter_count", "family": "letter_count", "params": {"scales": [48], "counts": [2], "per_cell": 2}},
+    ]}
+    path = tmp_path_factory.mktemp("suite") / "text.yaml"
     path.write_text(yaml.safe_dump(spec))
     return list(load_suite(path).samples())
 
@@ -72,15 +85,21 @@ def test_reads_letters_and_digits_at_48px(engines, glyphs, engine):
             got = json.loads(r.text)
             assert set(got) == {s.fields[0].name} and got[s.fields[0].name] in s.fields[0].options
             correct += got == s.answer
-    # measured on this seed: rapidocr 21/22 (V unread), tesseract 20/22 (P, 8 unread); none wrong
+    # measured on this seed: rapidocr 17/18 (V unread), tesseract 16/18 (P, 8 unread); none wrong
     assert correct / len(glyphs) >= 0.8, f"{engine}: {correct}/{len(glyphs)}"
 
 
 @pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
-def test_reads_words_and_orders_them_by_position(engines, engine):
-    bank = AnswerField("word", "text", options=WORDS)
-    single = [text_sample("word", [(w, 60 + 30 * i, 120 + 60 * i)], {"word": w}, [bank], "What word is written?")
-              for i, w in enumerate(("ZEBRA", "PLANET", "HAMMER"))]
+def test_reads_text_family_probes_at_48px(engines, texts, engine):
+    responses = ask(engines[engine], texts)
+    assert all(r.ok and r.raw["readings"] for r in responses)
+    correct = sum(bool(r.text) and json.loads(r.text) == s.answer for s, r in zip(texts, responses))
+    # measured on this seed: 8/8 for both engines (and 14/14 on a larger draw of the same families)
+    assert correct / len(texts) >= 0.8, [(s.answer, r.text) for s, r in zip(texts, responses)]
+
+
+@pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
+def test_orders_words_by_box_position(engines, engine):
     # The prompt lists the words as ZEBRA, APPLE, RIVER; on the canvas (each ~240 px wide) they stand
     # APPLE (leftmost, bottom), RIVER (middle, top), ZEBRA (rightmost, middle row). The answer must
     # follow the boxes, per direction.
@@ -92,13 +111,12 @@ def test_reads_words_and_orders_them_by_position(engines, engine):
     counting = text_sample("letter_count", layout, {"total": 3, "with_letter": 2},
                            [AnswerField("total", "integer", low=0, high=8), AnswerField("with_letter", "integer", low=0, high=8)],
                            "How many words, and how many contain the letter 'R'?", {"letter": "R"})
-    responses = ask(engines[engine], [*single, lr, tb, counting])
-    texts = [json.loads(r.text) if r.text else None for r in responses]
-    assert sum(t == s.answer for t, s in zip(texts[:3], single)) >= 2, texts[:3]
-    assert texts[3] == {"words": ["APPLE", "RIVER", "ZEBRA"]}, responses[3].raw
-    assert texts[4] == {"words": ["RIVER", "ZEBRA", "APPLE"]}, responses[4].raw
-    assert texts[5] == {"total": 3, "with_letter": 2}, responses[5].raw
-    kept = {r["text"].strip() for r in responses[3].raw["readings"]}
+    responses = ask(engines[engine], [lr, tb, counting])
+    got = [json.loads(r.text) if r.text else None for r in responses]
+    assert got[0] == {"words": ["APPLE", "RIVER", "ZEBRA"]}, responses[0].raw
+    assert got[1] == {"words": ["RIVER", "ZEBRA", "APPLE"]}, responses[1].raw
+    assert got[2] == {"total": 3, "with_letter": 2}, responses[2].raw
+    kept = {r["text"].strip() for r in responses[0].raw["readings"]}
     assert {"APPLE", "RIVER", "ZEBRA"} <= kept  # the raw engine output is kept
 
 
