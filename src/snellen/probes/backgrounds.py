@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw
 
-from snellen.probes.render import INK, Mask
+from snellen.probes.render import INK, Mask, blank
 from snellen.schema import SnellenError
 
 # FineSightBench's texture palette (core/canvas.py): its 12 target colours minus black.
@@ -134,10 +134,8 @@ _LUMA = np.array([0.2126, 0.7152, 0.0722])
 
 
 def plain(size: int, rgb: tuple[int, int, int]) -> np.ndarray:
-    """A size x size canvas of one colour (np.full when grey levels are equal: ~100x faster than broadcasting)."""
-    if rgb[0] == rgb[1] == rgb[2]:
-        return np.full((size, size, 3), rgb[0], dtype=np.uint8)
-    return np.ascontiguousarray(np.broadcast_to(np.asarray(rgb, dtype=np.uint8), (size, size, 3)))
+    """A size x size canvas of one colour."""
+    return blank(size, size, rgb)
 
 
 def relative_luminance(rgb) -> np.ndarray:

@@ -20,8 +20,8 @@ def register_target_kind(kind: str, identities: tuple[str, ...], factory: Callab
 
 
 def _ensure_loaded() -> None:
-    if not _FACTORIES:
-        import snellen.probes.target_kinds  # noqa: F401
+    # Import the built-in kinds even if another module (e.g. silhouettes) registered one first.
+    import snellen.probes.target_kinds  # noqa: F401
 
 
 def target_mask(kind: str, identity: str, scale: int, profile) -> Mask:
