@@ -24,6 +24,7 @@ file changes the identity, and with it every cache key, without hashing gigabyte
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import time
@@ -99,6 +100,23 @@ def sampling_seed(settings: GenerationSettings, sample_id: str, repeat: int) -> 
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % 2**63
 
 
+def _pil_image(sample: Any):
+    """The sample's exact pixels as an RGB PIL image (PNG decoded straight by PIL: no array round trip)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if sample.image is not None:
+        im = Image.fromarray(sample.image)
+        return im if im.mode == "RGB" else im.convert("RGB")
+    if sample.png is None:
+        raise ValueError(f"sample {sample.id} has neither pixels nor PNG bytes")
+    try:
+        im = Image.open(io.BytesIO(sample.png))
+        im.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise CorruptImageError(f"{sample.id}: image cannot be decoded ({exc})") from exc
+    return im if im.mode == "RGB" else im.convert("RGB")
+
+
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, sort_keys=True, default=str))
 
@@ -137,6 +155,8 @@ class HFBackend(Backend):
         if local.is_dir():
             if not (local / "config.json").is_file():
                 raise SnellenError(f"hf:{target}: folder has no config.json (not a transformers model folder)")
+            if self.options.get("revision"):
+                raise SnellenError(f"hf:{target}: option revision applies to hub ids, not to a local folder")
             return local.resolve(), None
         if local.exists() or target.startswith((".", "/", "~")) or target.count("/") != 1:
             raise SnellenError(f"hf:{target}: no such model folder (and not a hub id of the form org/name)")
@@ -264,13 +284,11 @@ class HFBackend(Backend):
         return messages
 
     def answer(self, requests: list[Request]) -> list[Response]:
-        from PIL import Image
-
         out: list[Response | None] = [None] * len(requests)
         ready: list[tuple[int, Any]] = []
         for i, req in enumerate(requests):
             try:
-                ready.append((i, Image.fromarray(req.sample.pixels()).convert("RGB")))
+                ready.append((i, _pil_image(req.sample)))
             except (CorruptImageError, ValueError) as exc:
                 out[i] = Response(text=None, error=ErrorInfo("bad_request", str(exc)))
         greedy = [(i, im) for i, im in ready if requests[i].settings.temperature == 0]
