@@ -1,0 +1,83 @@
+"""The extractor against the hand-labelled corpus (tests/scoring/corpus/README.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import corpus_check  # noqa: E402
+
+FAMILIES = {"letter", "digit", "shape", "object", "colour", "presence", "word", "ordering", "comparison", "counting",
+            "blur_counting", "relation", "quadrant", "text_order", "letter_count"}
+OUTCOMES = {"correct", "wrong", "unparseable", "refusal"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return corpus_check.load()
+
+
+def test_corpus_is_large_and_covers_every_family(corpus):
+    assert len(corpus) >= 300
+    assert {e["family"] for e in corpus} == FAMILIES
+    assert {e["outcome"] for e in corpus} == OUTCOMES
+    assert len({e["id"] for e in corpus}) == len(corpus)
+
+
+def test_split_is_the_documented_hash_rule(corpus):
+    for e in corpus:
+        want = "heldout" if hashlib.sha256(e["id"].encode()).digest()[0] % 2 == 0 else "tune"
+        assert e["split"] == want, e["id"]
+    n_held = sum(e["split"] == "heldout" for e in corpus)
+    assert 0.35 < n_held / len(corpus) < 0.65
+
+
+def test_labels_are_self_consistent(corpus):
+    """correct iff the hand extraction equals the truth field by field (written out independently of snellen)."""
+    for e in corpus:
+        ext, ans = e["extracted"], e["answer"]
+        if e["outcome"] in ("unparseable", "refusal"):
+            assert ext is None, e["id"]
+            continue
+        assert set(ext) == set(ans), e["id"]
+        ok = True
+        for k, t in ans.items():
+            p = ext[k]
+            if isinstance(t, dict):
+                pm = {str(kk).lower(): v for kk, v in p.items()} if isinstance(p, dict) else {}
+                ok &= all(pm.get(key.lower()) == c for key, c in t.items())
+            else:
+                ok &= corpus_check._norm(p) == corpus_check._norm(t)
+        assert ok == (e["outcome"] == "correct"), e["id"]
+
+
+def test_builder_reproduces_the_committed_corpus(corpus, tmp_path, monkeypatch):
+    """outputs.jsonl is exactly what the hand-written build_corpus.py says (no silent edits of one or the other)."""
+    path = Path(__file__).parent / "corpus" / "build_corpus.py"
+    spec = importlib.util.spec_from_file_location("build_corpus", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert len(mod.ENTRIES) == len(corpus)
+    for e, line in zip(mod.ENTRIES, corpus):
+        assert (e["text"], e["outcome"], e["extracted"], e["answer"]) == (
+            line["text"], line["outcome"], line["extracted"], line["answer"]), line["id"]
+
+
+def test_heldout_agreement_at_least_99_5_percent(corpus):
+    held = [e for e in corpus if e["split"] == "heldout"]
+    bad = corpus_check.disagreements(held)
+    rate = 1 - len(bad) / len(held)
+    report = f"held-out agreement {len(held) - len(bad)}/{len(held)} = {rate:.2%}\n" + "\n".join(bad)
+    print(report)  # shown with -s, and in the failure message
+    assert rate >= 0.995, report
+
+
+def test_tune_half_agrees_fully(corpus):
+    tune = [e for e in corpus if e["split"] == "tune"]
+    bad = corpus_check.disagreements(tune)
+    assert not bad, "\n".join(bad)
