@@ -35,7 +35,7 @@ def resolve_suite(name: str) -> str:
 
 
 def accuracy_table(df, title: str):
-    """Rich table: one row per task, one column per scale, accuracy with its Wilson 95% interval."""
+    """Rich table: one row per task, one column per scale: % correct over its Wilson 95% interval."""
     import numpy as np
     from rich.table import Table
 
@@ -44,25 +44,28 @@ def accuracy_table(df, title: str):
 
     s = scored(df)
     scales = sorted(df["scale"].unique())
-    table = Table(title=title)
+    table = Table(title=title, caption="% correct, [Wilson 95% interval]; errors and unsupported are not scored")
     table.add_column("task")
     table.add_column("chance", justify="right")
+    table.add_column("n/cell", justify="right")
     for sc in scales:
-        table.add_column(f"{int(sc)} px", justify="right")
+        table.add_column(f"{sc:g} px", justify="right", overflow="fold")
     table.add_column("not scored", justify="right")
     for task, g in df.groupby("task", sort=True):
         gs = s[s["task"] == task]
-        cells = []
+        cells, ns = [], []
         for sc in scales:
             c = gs[gs["scale"] == sc]
             n, k = len(c), int(c["strict"].astype(bool).sum())
+            ns.append(n)
             if n == 0:
                 cells.append("-")
                 continue
             lo, hi = wilson(k, n)
-            cells.append(f"{k / n:.0%} [{float(lo):.0%}-{float(hi):.0%}] n={n}")
+            cells.append(f"{100 * k / n:.0f}%\n[{100 * float(lo):.0f}-{100 * float(hi):.0f}]")
+        n_text = f"{min(ns)}" if min(ns) == max(ns) else f"{min(ns)}-{max(ns)}"
         why = ", ".join(f"{o} {int((g['outcome'] == o).sum())}" for o in ("error", "unsupported") if (g["outcome"] == o).any())
-        table.add_row(str(task), f"{float(np.nanmean(g['chance'])):.3g}", *cells, why or "0")
+        table.add_row(str(task), f"{100 * float(np.nanmean(g['chance'])):.2g}%", n_text, *cells, why or "0")
     return table
 
 
@@ -113,7 +116,7 @@ def exam_command(
 
     with open_run(out) as run:
         df = score_run(run)
-    console.print(accuracy_table(df, f"{model} on {loaded.name} (accuracy [Wilson 95% CI] by scale)"))
+    console.print(accuracy_table(df, f"{model} on {loaded.name}"))
     if report:
         from snellen.report import write_report
 
