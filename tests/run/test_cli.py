@@ -121,19 +121,41 @@ def test_missing_dataset_is_one_line_and_the_run_stays_intact(tmp_path):
     assert records(out) == before
 
 
-def test_exit_statuses_and_dry_run_output(tmp_path):
+def in_process(args, capsys):
+    """The console entry point in this process (exit status, stdout, stderr)."""
+    from snellen.cli import main
+
+    old = sys.argv
+    sys.argv = ["snellen", *map(str, args)]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.argv = old
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+def test_exit_statuses_and_dry_run_output(tmp_path, capsys):
     out = tmp_path / "run"
     base = ["eval", "--model", "t-priced", "--suite", "quick", "--per-cell", "1", "--out", out, "--batch-size", "1"]
-    code, stdout, _ = run_cli(*base, "--dry-run")
-    assert code == 0 and "requests to send" in stdout and "8" in stdout and "$0.8000" in stdout and not out.exists()
-    code, stdout, _ = run_cli(*base, "--max-cost", "0.25")
+    code, stdout, _ = in_process([*base, "--dry-run"], capsys)
+    assert code == 0 and "requests to send" in stdout and "$0.8000" in stdout and not out.exists()
+    code, stdout, _ = in_process([*base, "--max-cost", "0.25"], capsys)
     assert code == 3 and "stopped by --max-cost" in stdout and "6 requests not sent" in stdout
-    code, stdout, _ = run_cli(*base, "--max-cost", "5")
+    code, stdout, _ = in_process([*base, "--max-cost", "5"], capsys)
     assert code == 0 and "ok 8" in stdout
-    code, _, stderr = run_cli("eval", "--model", "t-echo", "--suite", "quick", "--data", tmp_path, "--out", out)
-    assert code == 2 and "exactly one of --suite or --data" in stderr
-    code, _, stderr = run_cli("eval", "--model", "nosuch:model", "--suite", "quick", "--out", tmp_path / "x")
+    code, stdout, _ = in_process(["eval", "--model", "t-echo", "--suite", "quick", "--per-cell", "1", "--out", tmp_path / "e",
+                                  "--option", "fail_mod=2", "--option", f"fail_file={tmp_path}"], capsys)
+    assert code == 1 and "rate_limit" in stdout  # errors remain: status 1, re-run retries them
+    code, _, stderr = in_process(["eval", "--model", "t-echo", "--suite", "quick", "--data", tmp_path, "--out", out], capsys)
+    assert code == 2 and stderr == "snellen: error: give exactly one of --suite or --data\n"
+    code, _, stderr = in_process(["eval", "--model", "nosuch:model", "--suite", "quick", "--out", tmp_path / "x"], capsys)
     assert code == 2 and "unknown model backend 'nosuch'" in stderr
+    code, _, stderr = in_process(["eval", "--model", "t-echo", "--suite", "quick", "--scales", "5", "--out", tmp_path / "x"], capsys)
+    assert code == 2 and "no scale(s) [5]" in stderr and not (tmp_path / "x").exists()
 
 
 def write_png_dataset(folder: Path, samples) -> None:
