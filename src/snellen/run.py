@@ -502,6 +502,15 @@ def _copy_row(hit, sample: Sample, pixels: str, repeat: int) -> Row:
     )
 
 
+def _backend_versions(bmanifest: dict[str, Any]) -> dict[str, Any]:
+    """Versions the backend reports: its `versions` dict, else its top-level version-like strings."""
+    import re
+
+    if isinstance(bmanifest.get("versions"), dict):
+        return bmanifest["versions"]
+    return {k: v for k, v in bmanifest.items() if isinstance(v, str) and re.fullmatch(r"v?\d+(\.\d+)+\S*", v)}
+
+
 def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, generation, options, redact, selection,
                      repeats, executor, batch_size, argv, started, summary: EvalSummary | None) -> None:
     old = run.manifest
@@ -529,7 +538,7 @@ def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, g
     manifest = {
         "format": "snellen-run", "version": 1,
         "created": old.get("created", started),
-        "versions": {**_versions(backend), "backend": bmanifest.get("versions", bmanifest.get("version"))},
+        "versions": {**_versions(backend), "backend": _backend_versions(bmanifest)},
         "suite": ({k: suites[-1][k] for k in ("name", "version", "hash")} if suites else None),
         "dataset": datasets[-1] if datasets else None,
         "sources": sources,
