@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from snellen.schema import AnswerField
-from snellen.scoring.extract import extract
 
 CORPUS = Path(__file__).parent / "corpus" / "outputs.jsonl"
 

@@ -31,7 +31,6 @@ _OPEN = r"[\"'“‘`*(\[]*"
 _GRAMMAR = r"(?:(?:capital|uppercase|upper-case|lowercase|lower-case|single|the|letter|digit|number|numeral|character|word|an?)\s+)*"
 _FILLER = r"(?:(?:(?!(?:not|no|never|either|neither|nor|or)\b)[a-z]+|an?|the)[\s-]+){0,3}?"
 _AFTER_WORD = re.compile(r"\s+[A-Za-z]")
-_CLOSERS = "*\"'”’`)]_"
 _HEDGE_AFTER = re.compile(r"^[*\"'”’`)\]_]*\s*(?:,\s*)?(?:\bor\b|/)", re.I)
 _COMMA_NEXT = re.compile(r"^[*\"'”’`)\]_]*\s*,\s*(?:(?:an?|the)\s+)?[\"'“‘`*]*", re.I)
 _HEDGE_BEFORE = re.compile(r"(?:\bor|/|\beither)\s*(?:(?:an?|the|possibly|maybe|perhaps)\s+)*[\"'“‘`*(]*$", re.I)
@@ -43,7 +42,6 @@ _ABSENT = re.compile(
     r"\b(?:there\s+(?:is|are)\s+no|no\s+(?:\w+\s+){0,3}(?:is|are)\s+(?:visible|present|shown)|"
     r"(?:don't|do\s+not|don’t|cannot|can't|can’t)\s+see\s+(?:any|a|an)\b)", re.I)
 _PRESENT = re.compile(r"\b(?:there\s+(?:is|are)\s+(?:a|an|one|some)|i\s+(?:can\s+)?see\s+(?:a|an|one|some))\b", re.I)
-_QUOTED_WORD = r"[\"'“‘`]|\*\*|__"
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:

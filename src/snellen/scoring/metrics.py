@@ -9,6 +9,7 @@ strict = every field scores 1; partial = mean field score.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from snellen.schema import AnswerField
@@ -31,6 +32,11 @@ def _int(v: Any) -> int | None:
     if isinstance(v, str) and v.strip().lstrip("-").isdigit():
         return int(v.strip())
     return None
+
+
+@lru_cache(maxsize=4096)
+def _option_set(field: AnswerField) -> frozenset[str]:
+    return frozenset(_text(o) for o in (field.keys if field.kind == "counts" else field.options) or ())
 
 
 def sequence_score(truth: list, pred: list) -> float:
@@ -86,18 +92,18 @@ def error_detail(fields, answer: dict, extracted: dict) -> dict[str, Any]:
             errs = [abs(got[_text(k)] - int(c)) for k, c in t.items() if got.get(_text(k)) is not None]
             detail.setdefault("count_abs_error", {})[f.name] = sum(errs) if isinstance(p, dict) else None
             detail.setdefault("count_missing_keys", {})[f.name] = len(t) - len(errs)
-            keys = {_text(k) for k in (f.keys or t)}
+            keys = _option_set(f) if f.keys else {_text(k) for k in t}
             extra = sorted(k for k in got if k not in keys)
             if extra:
                 detail.setdefault("outside_options", {})[f.name] = extra
         elif f.kind == "sequence" and isinstance(t, list):
             detail.setdefault("edit_distance", {})[f.name] = edit_distance(t, p) if isinstance(p, list) else None
             if isinstance(p, list) and f.options:
-                opts = {_text(o) for o in f.options}
+                opts = _option_set(f)
                 extra = [x for x in p if _text(x) not in opts]
                 if extra:
                     detail.setdefault("outside_options", {})[f.name] = extra
         elif f.kind in ("label", "text") and p is not None and f.options and f.kind == "label":
-            if _text(p) not in {_text(o) for o in f.options}:
+            if _text(p) not in _option_set(f):
                 detail.setdefault("outside_options", {})[f.name] = [p]
     return detail

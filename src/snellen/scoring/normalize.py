@@ -8,6 +8,7 @@ choice is never scored as a perception error.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Word-level synonyms applied to both sides (options and values), so the mapping is symmetric.
 SYNONYMS = {"grey": "gray", "upper": "top", "lower": "bottom", "colour": "color"}
@@ -38,6 +39,7 @@ REFUSAL_VALUES = frozenset({
 _PLACEHOLDER = re.compile(r"^\s*(?:(?:<[^<>]*>|\.{2,}|…|\[[^\[\]]*\])[\s,]*)+$")
 
 
+@lru_cache(maxsize=1 << 16)  # answers repeat a lot across a run
 def canon(value: str) -> str:
     """Lower-case, separators unified to one space, edge punctuation and emphasis removed, synonyms mapped."""
     s = _SEP.sub(" ", value.strip(_EDGE).lower()).strip(_EDGE)
