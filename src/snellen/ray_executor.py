@@ -91,7 +91,7 @@ class RayExecutor:
             ray.init(address=self.address, include_dashboard=False, log_to_driver=True)
         else:
             cpus = os.cpu_count() or 1
-            ray.init(num_cpus=min(cpus, self.num_cpus or cpus), include_dashboard=False, log_to_driver=True,
+            ray.init(num_cpus=min(cpus, self.num_cpus or cpus), include_dashboard=False, log_to_driver=False,
                      configure_logging=False)
         self.started_ray = True
 
