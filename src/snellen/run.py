@@ -338,14 +338,11 @@ def evaluate(
     unsupported_rows: list[Row] = []
     copied: list[Row] = []
     pending: dict[int, list[_Pending]] = {}
-    state = {"spent": 0.0, "inflight": 0.0, "estimate_total": 0.0}
+    state = {"spent": 0.0, "inflight": 0.0}
     inflight_cost: dict[int, float] = {}
 
     def estimate(req: Request) -> tuple[int, int]:
-        try:
-            return backend.estimate_tokens(req)
-        except Exception:
-            return (0, 0)
+        return backend.estimate_tokens(req)  # a failing estimate must not pass as zero cost
 
     def plan() -> Iterator[tuple[Request, _Pending]]:
         for sample in selection.samples:
