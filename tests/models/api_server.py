@@ -91,7 +91,9 @@ def pixel_hash(png: bytes) -> tuple[str, int, int]:
     return hashlib.sha256(np.ascontiguousarray(arr).tobytes()).hexdigest(), arr.shape[1], arr.shape[0]
 
 
-def describe_image(data_b64: str, mime: str, detail: str | None) -> dict[str, Any]:
+def describe_image(data_b64: str, mime: str, detail: str | None, decode: bool = True) -> dict[str, Any]:
+    if not decode:
+        return {"mime": mime, "detail": detail, "bytes_b64": len(data_b64)}
     try:
         if "-" in data_b64 or "_" in data_b64:  # the Gemini SDK sends URL-safe base64, which the API accepts
             data_b64 = data_b64.translate(str.maketrans("-_", "+/"))
@@ -120,6 +122,7 @@ class ApiServer:
         max_requests: int = 20_000,
         lifetime_s: float = 300.0,
         keep_log: bool = True,
+        decode_images: bool = True,
     ):
         self.latency = latency
         self.faults = faults or Faults()
@@ -128,6 +131,7 @@ class ApiServer:
         self.max_requests = max_requests
         self.lifetime_s = lifetime_s
         self.keep_log = keep_log
+        self.decode_images = decode_images  # False: answer without decoding (benchmarks measure the client)
         self.retry_after_header = True  # False: Gemini's 429s carry only the RetryInfo detail
         self.log: list[Seen] = []
         self.attempts = 0
@@ -294,7 +298,7 @@ class ApiServer:
                     url = part["image_url"]["url"]
                     head, _, data = url.partition(",")
                     mime = head.removeprefix("data:").removesuffix(";base64")
-                    seen.images.append(describe_image(data, mime, part["image_url"].get("detail")))
+                    seen.images.append(describe_image(data, mime, part["image_url"].get("detail"), self.decode_images))
         seen.settings = {k: body[k] for k in ("temperature", "max_tokens", "max_completion_tokens", "top_p", "seed")
                          if k in body}
         text = "" if seen.fault == "empty" else self.answer(seen)
@@ -336,7 +340,7 @@ class ApiServer:
                     seen.prompt = part["text"]
                 elif part.get("type") == "image":
                     src = part["source"]
-                    seen.images.append(describe_image(src["data"], src["media_type"], None))
+                    seen.images.append(describe_image(src["data"], src["media_type"], None, self.decode_images))
         seen.settings = {k: body[k] for k in ("temperature", "max_tokens", "top_p") if k in body}
         text = "" if seen.fault == "empty" else self.answer(seen)
         seen.usage = (len(seen.prompt or "") // 4 + 268, max(1, len(text) // 4))
@@ -376,8 +380,8 @@ class ApiServer:
             for part in content.get("parts", []):
                 inline = part.get("inlineData") or part.get("inline_data")
                 if inline:
-                    seen.images.append(describe_image(inline["data"], inline.get("mimeType") or inline.get(
-                        "mime_type"), None))
+                    mime = inline.get("mimeType") or inline.get("mime_type")
+                    seen.images.append(describe_image(inline["data"], mime, None, self.decode_images))
                 elif "text" in part:
                     seen.prompt = part["text"]
         config = body.get("generationConfig") or body.get("generation_config") or {}
@@ -402,9 +406,10 @@ def main() -> None:
     parser.add_argument("--fault-rate", type=float, default=0.0)
     parser.add_argument("--lifetime", type=float, default=600.0)
     parser.add_argument("--max-requests", type=int, default=1_000_000)
+    parser.add_argument("--no-decode", action="store_true", help="answer without decoding images (benchmarks)")
     args = parser.parse_args()
     server = ApiServer(latency=args.latency, faults=Faults(rate=args.fault_rate), max_requests=args.max_requests,
-                       lifetime_s=args.lifetime, keep_log=False)
+                       lifetime_s=args.lifetime, keep_log=False, decode_images=not args.no_decode)
     with server:
         print(f"PORT {server.port}", flush=True)
         sys.stdin.read()  # serve until the parent closes our stdin (or the lifetime runs out)

@@ -93,16 +93,17 @@ class AnthropicBackend(ApiBackend):
 
 
 def parse_message(message: Any) -> Reply:
-    """A Message as a Reply: its text blocks joined. No content list or no stop reason is malformed;
-    an empty content list with a stop reason is an (empty) answer."""
+    """A Message as a Reply: its text blocks joined. No content list, or an empty one without a stop
+    reason, is malformed; an empty content list with a stop reason is an (empty) answer."""
     content = getattr(message, "content", None)
     stop = getattr(message, "stop_reason", None)
-    if content is None or stop is None:
-        raise malformed("message has no content list or no stop_reason")
+    if content is None or (not content and stop is None):
+        raise malformed("message has no content and no stop_reason")
     texts = [getattr(block, "text", None) for block in content if getattr(block, "type", None) == "text"]
     if any(not isinstance(t, str) for t in texts):
         raise malformed("a text block has no text")
     usage = getattr(message, "usage", None)
     return Reply(text="".join(texts), input_tokens=getattr(usage, "input_tokens", None),
-                 output_tokens=getattr(usage, "output_tokens", None), finish_reason=str(stop),
+                 output_tokens=getattr(usage, "output_tokens", None),
+                 finish_reason=None if stop is None else str(stop),
                  model=getattr(message, "model", None), id=getattr(message, "id", None))

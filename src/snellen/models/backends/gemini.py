@@ -110,7 +110,7 @@ def _retry_info_delay(details: Any) -> float | None:
 def parse_generate_response(response: Any) -> Reply:
     """A GenerateContentResponse as a Reply. No candidates is malformed unless the prompt was blocked (then
     the answer is empty and the block reason is the finish reason); a finished candidate without parts is
-    an empty answer; thought parts are not part of the answer."""
+    an empty answer, one with neither parts nor a finish reason is malformed; thoughts are not the answer."""
     usage = getattr(response, "usage_metadata", None)
     tokens_in = getattr(usage, "prompt_token_count", None)
     tokens_out = getattr(usage, "candidates_token_count", None)
@@ -129,12 +129,12 @@ def parse_generate_response(response: Any) -> Reply:
                      model=model, id=rid)
     cand = candidates[0]
     finish = getattr(cand, "finish_reason", None)
-    if finish is None:
-        raise malformed("candidate has no finish_reason")
     parts = getattr(getattr(cand, "content", None), "parts", None) or []
+    if not parts and finish is None:
+        raise malformed("candidate has no content and no finish_reason")
     text = "".join(p.text for p in parts if getattr(p, "text", None) is not None and not getattr(p, "thought", False))
-    return Reply(text=text, input_tokens=tokens_in, output_tokens=tokens_out, finish_reason=_name(finish),
-                 model=model, id=rid)
+    return Reply(text=text, input_tokens=tokens_in, output_tokens=tokens_out,
+                 finish_reason=None if finish is None else _name(finish), model=model, id=rid)
 
 
 def _name(value: Any) -> str:

@@ -95,24 +95,31 @@ class _OpenAIChat(ApiBackend):
 
 
 def parse_completion(completion: Any) -> Reply:
-    """A chat.completion as a Reply; a body without choices or message is malformed, empty content is not."""
+    """A chat.completion as a Reply; a body without choices or message is malformed, empty content that
+    finished is an (empty) answer."""
     choices = getattr(completion, "choices", None)
     if not choices:
         raise malformed("response has no choices")
     choice = choices[0]
     message = getattr(choice, "message", None)
     finish = getattr(choice, "finish_reason", None)
-    if message is None or finish is None:
-        raise malformed("response choice has no message or no finish_reason")
+    if message is None:
+        raise malformed("response choice has no message")
     text = message.content
     refusal = getattr(message, "refusal", None)
     if text is None:
-        text = refusal if refusal else ""  # a refusal is an answer; so is an empty message
+        if refusal:
+            text = refusal  # a refusal is an answer, scored as one
+        elif finish is not None:
+            text = ""  # an empty message that finished normally is an (empty) answer
+        else:
+            raise malformed("response message has no content and no finish_reason")
     if not isinstance(text, str):
         raise malformed(f"message content is {type(text).__name__}, not text")
     usage = getattr(completion, "usage", None)
     return Reply(text=text, input_tokens=getattr(usage, "prompt_tokens", None),
-                 output_tokens=getattr(usage, "completion_tokens", None), finish_reason=str(finish),
+                 output_tokens=getattr(usage, "completion_tokens", None),
+                 finish_reason=None if finish is None else str(finish),
                  model=getattr(completion, "model", None), id=getattr(completion, "id", None))
 
 
