@@ -62,3 +62,13 @@ def test_duplicate_answers_across_runs_are_refused(make_runs, tmp_path):
         build_report(runs + runs, np.random.default_rng(0), n_boot=10)
     with pytest.raises(ReportError, match="does not exist"):
         write_report(runs, tmp_path / "missing" / "r.html", n_boot=10)
+
+
+def test_tasks_without_effective_size_say_so_beside_tasks_with_it(make_runs):
+    """One section can mix tasks whose encoder size is known and tasks where it is not."""
+    runs = make_runs(2, per_cell=6)
+    for r in runs:
+        r.scores.loc[r.scores["task"] == "letter", "effective_scale"] = np.nan
+    text = build_report(runs, np.random.default_rng(0), n_boot=20)
+    assert 'data-axis="effective"' in text
+    assert text.count("Effective size unknown for this task") >= 1

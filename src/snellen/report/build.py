@@ -130,7 +130,7 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
     tasks = []
     for task, c in cur.groupby("task", sort=True):
         fits = th[th["task"] == task]
-        figs = {"nominal": figures.acuity_curve(c, fits, task, "nominal", colours)}
+        figs = {"nominal": figures.acuity_curve(c, fits, task, "nominal", colours), "effective": None}
         if c["effective"].notna().any():
             figs["effective"] = figures.acuity_curve(c, fits, task, "effective", colours)
         tasks.append({"task": task, "kind": c["kind"].iloc[0], "figs": figs})
