@@ -114,6 +114,21 @@ class Task(ABC):
     def draw(self, rng: np.random.Generator, cell: dict[str, Any]) -> Probe:
         """Draw one probe for a cell. Must depend only on rng and cell (determinism)."""
 
+    @classmethod
+    def answer_from_targets(cls, targets: list[Target], question: dict[str, Any]) -> dict[str, Any]:
+        """The answer as a function of the targets (identity, colour, box) and the question asked.
+
+        The one place a family's answer is computed: `draw` uses it for the true answer and the ideal
+        observer (models/backends/ideal.py) for the answer to what it perceived. `question` holds only what
+        the prompt states (direction, asked labels, letter...), as `question_of` reads it from a sample.
+        """
+        raise NotImplementedError(f"{cls.__name__} does not define answer_from_targets")
+
+    @classmethod
+    def question_of(cls, sample) -> dict[str, Any]:
+        """The `question` argument of answer_from_targets, read from a Sample (prompt-stated facts only)."""
+        return {}
+
     def spec_hash(self) -> str:
         payload = json.dumps(
             {"family": self.family, "params": self.params.model_dump(mode="json"), "profile": self.profile.model_dump(mode="json")},

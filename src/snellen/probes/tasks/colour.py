@@ -34,8 +34,12 @@ class ColourTask(Task):
         canvas, target = draw_single(self.profile, rng, cell, "block", "block", colour)
         question = "What color is the block in the image?"
         return single_probe(
-            canvas, target, {"color": colour}, AnswerField("color", "label", options=p.colours),
+            canvas, target, self.answer_from_targets([target], {}), AnswerField("color", "label", options=p.colours),
             prompts.json_prompt(question, {"color": "<name>"}, f"where <name> is one of: {prompts.listing(p.colours)}."),
             prompts.free_prompt(question, f"Answer with one of: {prompts.listing(p.colours)}."),
             int(cell["scale"]),
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        return {"color": targets[0].colour}

@@ -121,7 +121,7 @@ class ComparisonTask(CountedTask):
         ranked = sorted(range(n), key=lambda i: max(targets[i].ink_h, targets[i].ink_w), reverse=order == ORDERS[1])
         for rank, i in enumerate(ranked):
             targets[i].attributes["rank"] = rank
-        answer = [targets[i].label for i in ranked]
+        answer = self.answer_from_targets(targets, {"direction": order})["objects"]
         named = [answer[i] for i in rng.permutation(n)] if p.name_items else None
         prompt_json, prompt_free = sequence_prompts(
             f"List all {PLURALS.get(kind, kind + 's')} in the image from {order} by size.", kind, ids, p.colours, named
@@ -131,3 +131,13 @@ class ComparisonTask(CountedTask):
             prompt_json, prompt_free, scale,
             {"target_kind": kind, "direction": order, "sizes": [targets[i].nominal for i in ranked]}, self.profile,
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        """Ordered by measured ink side (max of ink height and width)."""
+        desc = question["direction"] == ORDERS[1]
+        return {"objects": [t.label for t in sorted(targets, key=lambda t: max(t.ink_h, t.ink_w), reverse=desc)]}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"direction": sample.extra["direction"]}

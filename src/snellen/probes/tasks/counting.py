@@ -166,13 +166,24 @@ class CountingBase(CountedTask):
         prompt_json, prompt_free = counting_prompts(category, list(counts), self.vocabulary(category, mode_extra), self.blurred)
         smallest = min(targets, key=measured_size)
         return Probe(
-            image=canvas, targets=targets, answer={"counts": dict(counts), "total": n},
+            image=canvas, targets=targets, answer=self.answer_from_targets(targets, {"keys": list(counts)}),
             fields=count_fields(counts, max(self.params.counts)), prompt_json=prompt_json, prompt_free=prompt_free,
             scale=scale, measured_scale=float(measured_size(smallest)), ink_h=smallest.ink_h, ink_w=smallest.ink_w,
             background=background,
             extra={"category": category, "colour": colour, **mode_extra, **extra,
                    "min_contrast_wcag": min(t.attributes["contrast_wcag"]["wcag"] for t in targets)},
         )
+
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        """Blocks are counted by colour, every other kind by identity; keys in the prompt's order."""
+        keys = [t.colour if t.kind == "block" else t.identity for t in targets]
+        return {"counts": {k: keys.count(k) for k in question["keys"]}, "total": len(targets)}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"keys": list(sample.fields[0].keys)}
 
 
 class CountingParams(CountedParams):

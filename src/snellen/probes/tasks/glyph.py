@@ -52,7 +52,7 @@ class GlyphTask(Task):
         field = AnswerField(self.noun, "label", options=self.alphabet)
         question = f"What {self.noun} is displayed in the image?"
         return Probe(
-            image=canvas, targets=[target], answer={self.noun: char}, fields=[field],
+            image=canvas, targets=[target], answer=self.answer_from_targets([target], {}), fields=[field],
             prompt_json=prompts.json_prompt(
                 question, {self.noun: "<X>"}, f"where <X> is one {self.descr} from: {prompts.listing(self.alphabet)}."
             ),
@@ -60,6 +60,10 @@ class GlyphTask(Task):
             scale=scale, measured_scale=float(target.ink_h), ink_h=target.ink_h, ink_w=target.ink_w,
             background="white", font=self.profile.font,
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        return {cls.noun: targets[0].identity}
 
 
 @register_task("letter")

@@ -48,14 +48,13 @@ class LetterCountTask(MultiWordTask):
         words = self.pick_words(rng, n)
         canvas, background, photo_name = text_background(rng, p.background, p.photos, self.profile)
         targets = draw_words(rng, canvas, words, scale, self.profile, p.colours, p.contrast_floor, contrast, self.family)
-        with_letter = sum(letter in w for w in words)
         for t in targets:
             t.attributes["has_letter"] = letter in t.identity
         measured, ink_h, ink_w = word_probe_geometry(targets)
         question = f"How many words are written in the image, and how many of them contain the letter {letter}?"
         lo, hi = min(p.counts), max(p.counts)
         return Probe(
-            image=canvas, targets=targets, answer={"total": n, "with_letter": with_letter},
+            image=canvas, targets=targets, answer=self.answer_from_targets(targets, {"letter": letter}),
             fields=[AnswerField("total", "integer", low=lo, high=hi), AnswerField("with_letter", "integer", low=0, high=hi)],
             prompt_json=f'{question} Answer in JSON format only: {{"total": <N>, "with_letter": <N>}}',
             prompt_free=f"{question} Answer in the format: 'total: <N>, with letter: <N>'.",
@@ -63,3 +62,11 @@ class LetterCountTask(MultiWordTask):
             extra={"letter": letter, "photo": photo_name, "contrast_floor": p.contrast_floor,
                    "min_contrast_wcag": min(t.attributes["contrast_wcag"]["wcag"] for t in targets)},
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        return {"total": len(targets), "with_letter": sum(question["letter"] in t.identity for t in targets)}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"letter": sample.extra["letter"]}

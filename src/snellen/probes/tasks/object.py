@@ -48,8 +48,16 @@ class ObjectTask(Task):
         noun = p.answer_key.replace("_", " ")
         question = f"What {noun} is shown in the image?"
         return single_probe(
-            canvas, target, {p.answer_key: name}, AnswerField(p.answer_key, "label", options=p.objects),
+            canvas, target, self.answer_from_targets([target], {"key": p.answer_key}), AnswerField(p.answer_key, "label", options=p.objects),
             prompts.json_prompt(question, {p.answer_key: "<type>"}, f"where <type> is one of: {prompts.listing(p.objects)}."),
             prompts.free_prompt(question, f"Answer with one of: {prompts.listing(p.objects)}."),
             int(cell["scale"]),
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        return {question["key"]: targets[0].identity}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"key": sample.fields[0].name}

@@ -205,10 +205,9 @@ class OrderingTask(CountedTask):
         positions = place_targets(rng, masks, self.profile, self.family, scale, axis_separation=(axis, gap))
         canvas = blank(self.profile.canvas, self.profile.canvas, self.profile.background)
         targets = draw_labelled(canvas, masks, positions, labels, kind, scale, contrast)
-        order = sorted(range(n), key=lambda i: targets[i].center[axis], reverse=reverse)
-        for rank, i in enumerate(order):
+        answer = self.answer_from_targets(targets, {"direction": direction})["objects"]
+        for rank, i in enumerate(sorted(range(n), key=lambda i: targets[i].center[axis], reverse=reverse)):
             targets[i].attributes["rank"] = rank
-        answer = [targets[i].label for i in order]
         named = [answer[i] for i in rng.permutation(n)] if p.name_items else None
         prompt_json, prompt_free = sequence_prompts(
             f"List all {PLURALS.get(kind, kind + 's')} in the image from {direction}.", kind, ids, p.colours, named
@@ -218,3 +217,12 @@ class OrderingTask(CountedTask):
             prompt_json, prompt_free, scale,
             {"target_kind": kind, "direction": direction, "separation_px": gap}, self.profile,
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        axis, reverse = DIRECTIONS[question["direction"]]
+        return {"objects": [t.label for t in sorted(targets, key=lambda t: t.center[axis], reverse=reverse)]}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"direction": sample.extra["direction"]}

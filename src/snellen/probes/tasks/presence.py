@@ -60,7 +60,7 @@ class PresenceTask(Task):
         drawn = p.distractors[int(rng.integers(len(p.distractors)))] if negative else p.subject
         colour = p.colours[int(rng.integers(len(p.colours)))]
         canvas, target = draw_single(self.profile, rng, cell, p.subject_kind, drawn, colour)
-        present = "no" if negative else "yes"
+        present = self.answer_from_targets([target], {"subject": p.subject})["present"]
         question = f"Is there a {p.phrase} visible in the image?"
         prompt_json = (
             f"{question} Answer in JSON format only: {json.dumps({'present': 'yes'})} or {json.dumps({'present': 'no'})}."
@@ -70,3 +70,11 @@ class PresenceTask(Task):
             prompt_json, prompts.free_prompt(question, "Answer yes or no."), int(cell["scale"]),
             extra={"subject": p.subject, "drawn": drawn},
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        return {"present": "yes" if targets[0].identity == question["subject"] else "no"}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"subject": sample.extra["subject"]}

@@ -75,8 +75,20 @@ class QuadrantTask(CountedTask):
         question = f"In which quadrant of the image is the {targets[0].label}?"
         listing = prompts.listing(QUADRANTS)
         return multi_probe(
-            canvas, targets, {"quadrant": where[0]}, [AnswerField("quadrant", "label", options=QUADRANTS)],
+            canvas, targets, self.answer_from_targets(targets, {"asked": targets[0].label, "canvas": canvas.shape[1::-1]}), [AnswerField("quadrant", "label", options=QUADRANTS)],
             prompts.json_prompt(question, {"quadrant": "<quadrant>"}, f"where <quadrant> is one of: {listing}."),
             prompts.free_prompt(question, f"Answer with one of: {listing}."), scale,
             {"target_kind": kind, "asked": targets[0].label}, self.profile,
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        """The quadrant (of a width x height canvas) holding the ink-box centre of the asked target."""
+        t = next(t for t in targets if t.label == question["asked"])
+        w, h = question["canvas"]
+        x, y = t.center
+        return {"quadrant": f"{'top' if y < h / 2 else 'bottom'}-{'left' if x < w / 2 else 'right'}"}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"asked": sample.extra["asked"], "canvas": tuple(sample.canvas)}

@@ -66,8 +66,21 @@ class RelationTask(CountedTask):
         a, b = (first, second) if holds == want_yes else (second, first)
         a.attributes["role"], b.attributes["role"] = "A", "B"
         question = f"Is the {a.label} {relation} the {b.label}?"
+        asked = {"a": a.label, "b": b.label, "relation": relation}
         return multi_probe(
-            canvas, targets, {"answer": "yes" if want_yes else "no"}, [AnswerField("answer", "label", options=("yes", "no"))],
+            canvas, targets, self.answer_from_targets(targets, asked), [AnswerField("answer", "label", options=("yes", "no"))],
             yes_no_json(question, "answer"), prompts.free_prompt(question, "Answer yes or no."), scale,
             {"target_kind": kind, "relation": relation, "a": a.label, "b": b.label, "separation_px": separation}, self.profile,
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        """Whether the ink-box centre of the target labelled a lies on the asked side of b's."""
+        axis, sign = RELATIONS[question["relation"]]
+        a = next(t for t in targets if t.label == question["a"])
+        b = next(t for t in targets if t.label == question["b"])
+        return {"answer": "yes" if sign * (a.center[axis] - b.center[axis]) > 0 else "no"}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {k: sample.extra[k] for k in ("a", "b", "relation")}

@@ -101,8 +101,12 @@ class ShapeTask(Task):
         canvas, target = draw_single(self.profile, rng, cell, "shape", shape, colour)
         question = "What geometric shape is displayed in the image?"
         return single_probe(
-            canvas, target, {"shape": shape}, AnswerField("shape", "label", options=p.shapes),
+            canvas, target, self.answer_from_targets([target], {}), AnswerField("shape", "label", options=p.shapes),
             prompts.json_prompt(question, {"shape": "<type>"}, f"where <type> is one of: {prompts.listing(p.shapes)}."),
             prompts.free_prompt(question, f"Answer with one of: {prompts.listing(p.shapes)}."),
             int(cell["scale"]),
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        return {"shape": targets[0].identity}

@@ -90,7 +90,7 @@ class TextOrderTask(MultiWordTask):
         order = sorted(range(n), key=lambda i: targets[i].center[axis])
         for rank, i in enumerate(order):
             targets[i].attributes["rank"] = rank
-        answer = [targets[i].identity for i in order]
+        answer = self.answer_from_targets(targets, {"direction": direction})["words"]
         measured, ink_h, ink_w = word_probe_geometry(targets)
         question = f"List all words in the image from {direction}."
         return Probe(
@@ -102,3 +102,12 @@ class TextOrderTask(MultiWordTask):
             extra={"direction": direction, "separation_px": sep, "photo": photo_name, "contrast_floor": p.contrast_floor,
                    "min_contrast_wcag": min(t.attributes["contrast_wcag"]["wcag"] for t in targets)},
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        axis = DIRECTIONS[question["direction"]]
+        return {"words": [t.identity for t in sorted(targets, key=lambda t: t.center[axis])]}
+
+    @classmethod
+    def question_of(cls, sample):
+        return {"direction": sample.extra["direction"]}

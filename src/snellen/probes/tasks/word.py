@@ -76,10 +76,14 @@ class WordTask(Task):
         measured, ink_h, ink_w = word_probe_geometry([target])
         question = "What word is written in the image?"
         return Probe(
-            image=canvas, targets=[target], answer={"word": word}, fields=[AnswerField("word", "text", options=self.bank)],
+            image=canvas, targets=[target], answer=self.answer_from_targets([target], {}), fields=[AnswerField("word", "text", options=self.bank)],
             prompt_json=prompts.json_prompt(question, {"word": "<WORD>"}, "where <WORD> is the word in uppercase letters."),
             prompt_free=prompts.free_prompt(question, "Answer with the word only, in uppercase letters."),
             scale=scale, measured_scale=measured, ink_h=ink_h, ink_w=ink_w, background=background, font=self.profile.font,
             extra={"photo": photo_name, "text_colour": target.colour, "contrast_floor": p.contrast_floor,
                    "contrast_wcag": target.attributes["contrast_wcag"]},
         )
+
+    @classmethod
+    def answer_from_targets(cls, targets, question):
+        return {"word": targets[0].identity}
