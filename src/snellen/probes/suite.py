@@ -82,6 +82,8 @@ class Suite:
                 loc = ".".join(str(x) for x in first["loc"])
                 raise SnellenError(f"{source}: task '{entry.name}' parameter '{loc}': {first['msg']}") from None
             self.tasks.append(family(p, spec.profile))
+        # Params are frozen, so each task's hash is computed once, not per sample.
+        self.task_hashes = [t.spec_hash() for t in self.tasks]
 
     @property
     def name(self) -> str:
@@ -95,7 +97,7 @@ class Suite:
     def manifest_hash(self) -> str:
         payload = {
             "spec": self.spec.model_dump(mode="json"),
-            "resolved": [{"name": e.name, "hash": t.spec_hash()} for e, t in zip(self.entries, self.tasks)],
+            "resolved": [{"name": e.name, "hash": h} for e, h in zip(self.entries, self.task_hashes)],
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -124,7 +126,7 @@ class Suite:
         seed = self.seed_for(item, split)
         probe = task.draw(np.random.default_rng(seed), cell)
         return Sample(
-            id=sample_id(self.version, task.spec_hash(), entry.name, cell, seed, item.index),
+            id=sample_id(self.version, self.task_hashes[item.task_index], entry.name, cell, seed, item.index),
             suite=self.name, suite_version=self.version, suite_hash=self.manifest_hash,
             task=entry.name, family=task.family, kind=task.kind, split=split, seed=seed, index=item.index,
             cell=cell, prompts={"json": probe.prompt_json, "free": probe.prompt_free}, answer=probe.answer,
