@@ -80,18 +80,30 @@ def _profile(sample: Sample):
 
 @lru_cache(maxsize=16384)
 def _template(kind: str, identity: str, size: int, profile, by_side: bool):
-    """The renderer's own mask for (kind, identity, size); by_side: comparison's side-fitted glyphs."""
+    """The renderer's own mask for (kind, identity, size), cropped to its support (finesight masks carry
+    empty rows/columns inside their size x size box); by_side: comparison's side-fitted glyphs."""
+    from snellen.probes.render import Mask
+
     if kind == "word":
         from snellen.probes.words import word_mask
 
-        return word_mask(identity, size, profile)
-    if by_side:
+        m = word_mask(identity, size, profile)
+    elif by_side:
         from snellen.probes.tasks.comparison import sized_mask
 
-        return sized_mask(kind, identity, size, profile)
-    from snellen.probes.targets import target_mask
+        m = sized_mask(kind, identity, size, profile)
+    else:
+        from snellen.probes.targets import target_mask
 
-    return target_mask(kind, identity, size, profile)
+        m = target_mask(kind, identity, size, profile)
+    ys, xs = np.nonzero(m.alpha > 0)
+    if len(ys) == 0:
+        raise SnellenError(f"empty template {kind} {identity} at {size} px")
+    y0, x0 = int(ys.min()), int(xs.min())
+    if (y0, x0, ys.max() + 1, xs.max() + 1) == (0, 0, m.h, m.w):
+        return m
+    ix0, iy0, ix1, iy1 = m.ink
+    return Mask(alpha=np.ascontiguousarray(m.alpha[y0 : ys.max() + 1, x0 : xs.max() + 1]), ink=(ix0 - x0, iy0 - y0, ix1 - x0, iy1 - y0))
 
 
 # --- background and grouping ----------------------------------------------------------------------
