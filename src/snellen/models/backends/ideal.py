@@ -13,13 +13,16 @@ What it reads (and nothing else):
   * the KIND of the targets drawn (`sample.targets[0].kind`), never their identity, colour, position,
     size or box, and never `sample.answer` (nor `extra["drawn"]`, `extra["sizes"]`, `extra["colour"]`);
   * the background recipe: `extra["photo"]` (the bundled photo; backgrounds.photo rebuilds it exactly).
+FineSightBench-loaded samples (snellen.data) are supported for the families in FINESIGHT_LOADED; their
+pixels come from FineSightBench's own code, so the finesight-profile templates fit them nearly, not exactly.
 
 Method. Background: plain -> the image's dominant colour; photo -> the rebuilt photo (exact); blurred
 texture (blur_counting) -> not recorded, so it is estimated per target (see below). Changed pixels (any
 channel differs from the background) are grouped into targets: 8-connected components, then groups whose
 boxes leave fewer than 4 empty rows/columns between them are merged (generators keep >= 4 px between target
 supports, so parts of one target merge and different targets never do). Text families: groups whose rows
-agree (+-2 px) and that are closer than a word's widest inner gap form a line; the line is split into words
+agree (+-2 px) and that are within 2 x scale + 8 px form a line (generous: part of a word can vanish where
+the photo matches the text colour; letters of a word are up to 0.25 x scale apart); the line is split into words
 by dynamic programming over consecutive groups (the split whose words are best explained by bank words).
 Each target is then explained by a forward model of the renderer: for every candidate colour (the palette,
 pruned by a per-pixel coverage least-squares fit), identity (the answer space) and size (the cell's scale;
@@ -449,7 +452,9 @@ class Observer:
     # text: lines of groups, split into words by dynamic programming
     def read_words(self, bg, groups: list[Group]) -> list[Fit]:
         s = int(self.sample.scale)
-        reach = int(0.3 * s) + 4
+        # Generous: part of a word can vanish where the background matches the text colour; over-linked
+        # lines are split again by the dynamic programme.
+        reach = 2 * s + 8
         lines: list[list[Group]] = []
         for g in sorted(groups, key=lambda g: g.box[0]):
             for line in lines:
@@ -520,6 +525,8 @@ def observe(sample: Sample, repeat: int = 0) -> tuple[dict[str, Any], dict[str, 
     from snellen.probes.task import get_family
 
     obs = Observer(sample, _rng(sample.id, repeat))
+    if sample.extra.get("source") == "finesightbench":
+        obs.notes.append("published image: templates are our finesight recipe, so scores are nearest, not exact, fits")
     fits = obs.perceive()
     family = get_family(sample.family)
     question = family.question_of(sample)
