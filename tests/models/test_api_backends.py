@@ -356,3 +356,25 @@ def test_parsers_keep_refusals_and_blocks_as_answers_and_drop_thoughts():
     assert parse_message(message).text == "K"
     with pytest.raises(ApiFailure):
         parse_message(NS(content=[], stop_reason=None))
+
+
+def test_the_test_server_stops_itself(probe):
+    server = srv.ApiServer(api_key=KEY, max_requests=2, lifetime_s=5).start()
+    try:
+        backend = backend_for("openai", server, max_retries=0)
+        responses = answer_all(backend, [request(probe)] * 3, concurrency=1)
+        assert [r.ok for r in responses] == [True, True, False]  # the budget's end is an error, not text
+        assert responses[2].error.kind == "server_error"
+        server._thread.join(5)
+        assert not server._thread.is_alive()  # it shut down on its own
+    finally:
+        server.stop()
+
+
+def test_gemini_media_resolution_is_sent_and_recorded(probe):
+    with srv.ApiServer(api_key=KEY) as server:
+        backend = backend_for("gemini", server, media_resolution="high")
+        (resp,) = answer_all(backend, [request(probe, seed=5)])
+    assert json.loads(resp.text)["settings"]["mediaResolution"] == "MEDIA_RESOLUTION_HIGH"
+    assert json.loads(resp.text)["settings"]["seed"] == 5
+    assert backend.transmission()["media_resolution"] == "high"

@@ -324,8 +324,8 @@ class ApiBackend(Backend):
 
     def _missing_key(self) -> str | None:
         if self._api_key() is None:
-            names = self.key_env_option or " or ".join(self.key_envs)
-            return f"{self.spec} needs an API key: set ${names} (or name another variable with the api_key_env option)"
+            names = " or ".join(f"${n}" for n in ([self.key_env_option] if self.key_env_option else self.key_envs))
+            return f"{self.spec} needs an API key: set {names} (or name another variable with the api_key_env option)"
         return None
 
     def preflight(self) -> None:
