@@ -378,3 +378,15 @@ def test_gemini_media_resolution_is_sent_and_recorded(probe):
     assert json.loads(resp.text)["settings"]["mediaResolution"] == "MEDIA_RESOLUTION_HIGH"
     assert json.loads(resp.text)["settings"]["seed"] == 5
     assert backend.transmission()["media_resolution"] == "high"
+
+
+def test_a_bug_is_raised_not_recorded_as_an_api_error_and_is_scrubbed(probe, monkeypatch):
+    backend = load_backend("openai:gpt-4o", {**FAST, "base_url": "http://127.0.0.1:9/v1"})
+
+    async def broken(client, request, image):
+        raise KeyError(f"oops {KEY}")
+
+    monkeypatch.setattr(backend, "_call", broken)
+    with pytest.raises(RuntimeError, match="KeyError") as info:
+        answer_all(backend, [request(probe)])
+    assert KEY not in str(info.value)

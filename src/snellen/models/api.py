@@ -30,6 +30,7 @@ import os
 import random
 import re
 import struct
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -417,8 +418,8 @@ class ApiBackend(Backend):
                 raise
             except Exception as exc:  # noqa: BLE001 -- classified below; unknown errors re-raise
                 failure = self._classify(exc)
-                if failure is None:
-                    raise
+                if failure is None:  # a bug, not an API failure: surface it (scrubbed of the key)
+                    raise RuntimeError(redact(f"{type(exc).__name__}: {exc}", self._secrets())) from exc
                 history.append(failure.kind)
                 stop = None
                 if failure.kind not in RETRYABLE:
@@ -463,12 +464,10 @@ class ApiBackend(Backend):
         except ImportError:  # pragma: no cover
             pass
         for module, names in (("aiohttp", ("ClientConnectionError", "ClientPayloadError")),
-                              ("httpx", ("TransportError",))):
-            try:
-                mod = __import__(module)
-            except ImportError:
-                continue
-            if isinstance(exc, tuple(getattr(mod, n) for n in names)):
+                              ("httpx", ("TransportError",)), ("httpx2", ("TransportError",))):
+            mod = sys.modules.get(module)  # an exception can only come from a module already imported
+            classes = tuple(c for c in (getattr(mod, n, None) for n in names) if isinstance(c, type))
+            if classes and isinstance(exc, classes):
                 return ApiFailure("connection", f"{type(exc).__name__}: {exc}")
         return None
 
