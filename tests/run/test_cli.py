@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from snellen.probes.suite import load_suite
 from snellen.run import evaluate, select_suite
