@@ -6,8 +6,8 @@ OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp server, LM Studio).
 
 Images go out as lossless PNG data URLs at native size with detail "high" (option detail=low|high|auto).
 For `openai-compatible`, the key is read from the variable named by api_key_env; without that option,
-servers on this machine (loopback) get the placeholder key "EMPTY" and others get $OPENAI_API_KEY (as the
-SDK itself would). Shared options (retries, timeout, rpm, max_side, ...) are described in models/api.py.
+api.openai.com gets $OPENAI_API_KEY and every other server the placeholder key "EMPTY": an OpenAI key is
+never sent to a third-party host unless the user names it. Shared options (retries, timeout, rpm, max_side, ...) are described in models/api.py.
 """
 
 from __future__ import annotations
@@ -173,19 +173,18 @@ class OpenAICompatibleBackend(_OpenAIChat):
                                "(api_key_env option), not in the URL")
         return model.strip(), url.rstrip("/")
 
-    def _is_local(self) -> bool:
-        host = urlparse(self.base_url or "").hostname or ""
-        return host in ("localhost", "::1") or host.startswith("127.")
+    def _is_openai(self) -> bool:
+        return (urlparse(self.base_url or "").hostname or "") == "api.openai.com"
 
     def key_env(self) -> str | None:
         if self.key_env_option:
             return self.key_env_option
-        return None if self._is_local() else "OPENAI_API_KEY"
+        return "OPENAI_API_KEY" if self._is_openai() else None
 
     def _api_key(self) -> str | None:
         name = self.key_env()
         if name is None:
-            return "EMPTY"  # local servers ignore the key; the SDK needs a non-empty one
+            return "EMPTY"  # keyless servers ignore it; the SDK needs a non-empty one
         return os.environ.get(name) or None
 
     def _secrets(self) -> list[str]:
