@@ -6,10 +6,11 @@ external datasets loaded from disk (FineSightBench) are evaluated and scored the
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -72,7 +73,13 @@ class AnswerField:
         raise ValueError(f"unknown field kind {self.kind!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if v is not None}
+        # Field by field, not dataclasses.asdict (a recursive deep copy): this runs for every stored sample.
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind}
+        for key in ("options", "low", "high", "length", "keys"):
+            v = getattr(self, key)
+            if v is not None:
+                out[key] = list(v) if isinstance(v, tuple) else v
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AnswerField:
@@ -126,9 +133,11 @@ class Target:
         return f"{self.colour} {self.identity}"
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["rgb"], d["box"], d["support"] = list(self.rgb), list(self.box), list(self.support)
-        return d
+        return {
+            "kind": self.kind, "identity": self.identity, "colour": self.colour, "rgb": list(self.rgb),
+            "nominal": self.nominal, "box": list(self.box), "support": list(self.support),
+            "attributes": copy.deepcopy(self.attributes),
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Target:

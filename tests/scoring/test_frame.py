@@ -119,7 +119,7 @@ def test_score_run_reads_model_and_records(suite_samples):
         model = "hf:tiny"
         manifest = {}
 
-        def records(self):
+        def records(self, images=True):
             return iter(_records(suite_samples[:3]))
 
     df = score_run(Run())

@@ -73,4 +73,4 @@ def score_records(model: str, records: Iterable[tuple[Any, Any]]):
 
 def score_run(run):
     """An opened run (snellen.store.Run) -> its score DataFrame."""
-    return score_records(run.model, run.records())
+    return score_records(run.model, run.records(images=False))  # scoring never reads the PNGs
