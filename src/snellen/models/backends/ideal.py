@@ -21,7 +21,7 @@ texture (blur_counting) -> not recorded, so it is estimated per target (see belo
 channel differs from the background) are grouped into targets: 8-connected components, then groups whose
 boxes leave fewer than 4 empty rows/columns between them are merged (generators keep >= 4 px between target
 supports, so parts of one target merge and different targets never do). Text families: groups whose rows
-agree (+-2 px) and that are within 2 x scale + 8 px form a line (generous: part of a word can vanish where
+lie within one another's (+-2 px) and that are within 2 x scale + 8 px form a line (generous: part of a word can vanish where
 the photo matches the text colour; letters of a word are up to 0.25 x scale apart); the line is split into words
 by dynamic programming over consecutive groups (the split whose words are best explained by bank words).
 Each target is then explained by a forward model of the renderer: for every candidate colour (the palette,
@@ -459,9 +459,9 @@ class Observer:
         for g in sorted(groups, key=lambda g: g.box[0]):
             for line in lines:
                 last = line[-1]
-                if abs(g.box[1] - line[0].box[1]) <= 2 and abs(g.box[3] - line[0].box[3]) <= 2 and g.box[0] - max(
-                    x.box[2] for x in line
-                ) <= reach:
+                top, bottom = line[0].box[1], line[0].box[3]
+                same_rows = (g.box[1] >= top - 2 and g.box[3] <= bottom + 2) or (top >= g.box[1] - 2 and bottom <= g.box[3] + 2)
+                if same_rows and g.box[0] - max(x.box[2] for x in line) <= reach:
                     line.append(g)
                     break
             else:
