@@ -69,10 +69,13 @@ SAME = object()
 ENTRIES: list[dict] = []
 
 
-def E(family, answer, text, outcome, extracted=SAME, note=""):
+def E(family, answer, text, outcome, extracted=SAME, note="", fields=None, source="written"):
+    """One hand-labelled output. `fields`: the sample's own AnswerField dicts (real outputs), else fields_for.
+    `source`: "written" (composed by hand) or "real:<backend>" (a verbatim model/observer output)."""
     if extracted is SAME:
         extracted = answer if outcome == "correct" else None
-    ENTRIES.append(dict(family=family, answer=answer, text=text, outcome=outcome, extracted=extracted, note=note))
+    ENTRIES.append(dict(family=family, answer=answer, text=text, outcome=outcome, extracted=extracted, note=note,
+                        fields=fields, source=source))
 
 
 # ---------------------------------------------------------------- letter
@@ -632,6 +635,306 @@ E(LC, {"total": 6, "with_letter": 1}, '{"total": 6, "with_letter": 0}', "wrong",
 E(LC, {"total": 6, "with_letter": 1}, "Total: six, with letter: one", "correct")
 
 
+# ------------------------------------------------- batch 3: REAL outputs (source = "real:...")
+# Verbatim texts exported (`snellen export`) from runs of the OCR observers (rapidocr, tesseract), the tiny random
+# LLaVA builds of tests/models/tiny_llava.py (tiny and small; json and free prompts) and the ideal observer on the
+# acuity suite (commands in README.md). Answers and fields are the samples' own; outcome/extracted were assigned by
+# hand from reading each text, before the extractor ran on any of them. Option banks copied from those samples:
+ACUITY_TEXT_ORDER_WORDS = ('ANT', 'ARM', 'ART', 'AXE', 'BAT', 'BED', 'BEE', 'EAR', 'FAN', 'HAT', 'HEN', 'INK', 'KEY',
+                           'MAP', 'NET', 'PAN', 'PEN', 'PIE', 'RAT', 'TEA', 'TIE', 'VAN', 'WEB', 'YAK', 'BARN',
+                           'BEAN', 'BEAR', 'BELL', 'BIKE', 'BIRD', 'DEER', 'FARM', 'FERN', 'FILM', 'FIRE', 'HAND',
+                           'HARP', 'HERB', 'HILL', 'HIVE', 'KITE', 'LAKE', 'LAMP', 'LEAF', 'LIME', 'MILK', 'NAIL',
+                           'PARK', 'PEAR', 'PINE', 'RAFT', 'RAIN', 'TENT', 'TILE', 'TIME', 'TREE', 'VINE', 'WAVE',
+                           'WIND', 'WIRE', 'YARD', 'YARN', 'APPLE', 'BREAD', 'DIARY', 'EARTH', 'FIELD', 'HEART',
+                           'KNIFE', 'MAPLE', 'PAPER', 'PEARL', 'PLANT', 'RADAR', 'RIVER', 'TABLE', 'TIMER', 'TRAIN',
+                           'WATER', 'WHEEL', 'WHITE', 'ZEBRA')
+ACUITY_WORDS = ('ANT', 'ARM', 'ART', 'AXE', 'BAT', 'BED', 'BEE', 'EAR', 'FAN', 'HAT', 'HEN', 'INK', 'KEY', 'MAP',
+                'NET', 'PAN', 'PEN', 'PIE', 'RAT', 'TEA', 'TIE', 'VAN', 'WEB', 'YAK', 'BARN', 'BEAN', 'BEAR', 'BELL',
+                'BIKE', 'BIRD', 'DEER', 'FARM', 'FERN', 'FILM', 'FIRE', 'HAND', 'HARP', 'HERB', 'HILL', 'HIVE',
+                'KITE', 'LAKE', 'LAMP', 'LEAF', 'LIME', 'MILK', 'NAIL', 'PARK', 'PEAR', 'PINE', 'RAFT', 'RAIN',
+                'TENT', 'TILE', 'TIME', 'TREE', 'VINE', 'WAVE', 'WIND', 'WIRE', 'YARD', 'YARN', 'APPLE', 'BREAD',
+                'DIARY', 'EARTH', 'FIELD', 'HEART', 'KNIFE', 'MAPLE', 'PAPER', 'PEARL', 'PLANT', 'RADAR', 'RIVER',
+                'TABLE', 'TIMER', 'TRAIN', 'WATER', 'WHEEL', 'WHITE', 'ZEBRA', 'BANANA', 'HAMMER', 'KETTLE', 'LADDER',
+                'MARBLE', 'MARKET', 'NAPKIN', 'PARADE', 'PEPPER', 'PIRATE', 'PLANET', 'RABBIT', 'WINTER')
+ACUITY_ORDER_LETTERS = ('red A', 'red B', 'red C', 'red D', 'red E', 'red F', 'red G', 'red H', 'red I', 'red J',
+                        'red K', 'red L', 'red M', 'red N', 'red O', 'red P', 'red Q', 'red R', 'red S', 'red T',
+                        'red U', 'red V', 'red W', 'red X', 'red Y', 'red Z', 'green A', 'green B', 'green C',
+                        'green D', 'green E', 'green F', 'green G', 'green H', 'green I', 'green J', 'green K',
+                        'green L', 'green M', 'green N', 'green O', 'green P', 'green Q', 'green R', 'green S',
+                        'green T', 'green U', 'green V', 'green W', 'green X', 'green Y', 'green Z', 'blue A',
+                        'blue B', 'blue C', 'blue D', 'blue E', 'blue F', 'blue G', 'blue H', 'blue I', 'blue J',
+                        'blue K', 'blue L', 'blue M', 'blue N', 'blue O', 'blue P', 'blue Q', 'blue R', 'blue S',
+                        'blue T', 'blue U', 'blue V', 'blue W', 'blue X', 'blue Y', 'blue Z', 'magenta A',
+                        'magenta B', 'magenta C', 'magenta D', 'magenta E', 'magenta F', 'magenta G', 'magenta H',
+                        'magenta I', 'magenta J', 'magenta K', 'magenta L', 'magenta M', 'magenta N', 'magenta O',
+                        'magenta P', 'magenta Q', 'magenta R', 'magenta S', 'magenta T', 'magenta U', 'magenta V',
+                        'magenta W', 'magenta X', 'magenta Y', 'magenta Z', 'orange A', 'orange B', 'orange C',
+                        'orange D', 'orange E', 'orange F', 'orange G', 'orange H', 'orange I', 'orange J',
+                        'orange K', 'orange L', 'orange M', 'orange N', 'orange O', 'orange P', 'orange Q',
+                        'orange R', 'orange S', 'orange T', 'orange U', 'orange V', 'orange W', 'orange X',
+                        'orange Y', 'orange Z', 'purple A', 'purple B', 'purple C', 'purple D', 'purple E',
+                        'purple F', 'purple G', 'purple H', 'purple I', 'purple J', 'purple K', 'purple L',
+                        'purple M', 'purple N', 'purple O', 'purple P', 'purple Q', 'purple R', 'purple S',
+                        'purple T', 'purple U', 'purple V', 'purple W', 'purple X', 'purple Y', 'purple Z', 'brown A',
+                        'brown B', 'brown C', 'brown D', 'brown E', 'brown F', 'brown G', 'brown H', 'brown I',
+                        'brown J', 'brown K', 'brown L', 'brown M', 'brown N', 'brown O', 'brown P', 'brown Q',
+                        'brown R', 'brown S', 'brown T', 'brown U', 'brown V', 'brown W', 'brown X', 'brown Y',
+                        'brown Z', 'black A', 'black B', 'black C', 'black D', 'black E', 'black F', 'black G',
+                        'black H', 'black I', 'black J', 'black K', 'black L', 'black M', 'black N', 'black O',
+                        'black P', 'black Q', 'black R', 'black S', 'black T', 'black U', 'black V', 'black W',
+                        'black X', 'black Y', 'black Z', 'gray A', 'gray B', 'gray C', 'gray D', 'gray E', 'gray F',
+                        'gray G', 'gray H', 'gray I', 'gray J', 'gray K', 'gray L', 'gray M', 'gray N', 'gray O',
+                        'gray P', 'gray Q', 'gray R', 'gray S', 'gray T', 'gray U', 'gray V', 'gray W', 'gray X',
+                        'gray Y', 'gray Z')
+ACUITY_ORDER_SHAPES = ('red circle', 'red triangle', 'red square', 'red star', 'red diamond', 'red pentagon',
+                       'red hexagon', 'red cross', 'green circle', 'green triangle', 'green square', 'green star',
+                       'green diamond', 'green pentagon', 'green hexagon', 'green cross', 'blue circle',
+                       'blue triangle', 'blue square', 'blue star', 'blue diamond', 'blue pentagon', 'blue hexagon',
+                       'blue cross', 'magenta circle', 'magenta triangle', 'magenta square', 'magenta star',
+                       'magenta diamond', 'magenta pentagon', 'magenta hexagon', 'magenta cross', 'orange circle',
+                       'orange triangle', 'orange square', 'orange star', 'orange diamond', 'orange pentagon',
+                       'orange hexagon', 'orange cross', 'purple circle', 'purple triangle', 'purple square',
+                       'purple star', 'purple diamond', 'purple pentagon', 'purple hexagon', 'purple cross',
+                       'brown circle', 'brown triangle', 'brown square', 'brown star', 'brown diamond',
+                       'brown pentagon', 'brown hexagon', 'brown cross', 'black circle', 'black triangle',
+                       'black square', 'black star', 'black diamond', 'black pentagon', 'black hexagon',
+                       'black cross', 'gray circle', 'gray triangle', 'gray square', 'gray star', 'gray diamond',
+                       'gray pentagon', 'gray hexagon', 'gray cross')
+
+E(D, {"digit": "7"}, '', 'unparseable', note='ocr:rapidocr json prompt, digit at 4 px; empty reading',
+  fields=label('digit', DIGITS), source='real:ocr:rapidocr')
+E(D, {"digit": "6"}, '', 'unparseable', note='ocr:rapidocr json prompt, digit at 4 px; empty reading',
+  fields=label('digit', DIGITS), source='real:ocr:rapidocr')
+E(D, {"digit": "0"}, '', 'unparseable', note='ocr:rapidocr json prompt, digit at 8 px; empty reading',
+  fields=label('digit', DIGITS), source='real:ocr:rapidocr')
+E(D, {"digit": "3"}, '', 'unparseable', note='ocr:rapidocr json prompt, digit at 8 px; empty reading',
+  fields=label('digit', DIGITS), source='real:ocr:rapidocr')
+E(D, {"digit": "5"}, '{"digit": "5"}', 'correct', note='ocr:rapidocr json prompt, digit at 8 px',
+  fields=label('digit', DIGITS), source='real:ocr:rapidocr')
+E(D, {"digit": "9"}, '{"digit": "9"}', 'correct', note='ocr:rapidocr json prompt, digit at 24 px',
+  fields=label('digit', DIGITS), source='real:ocr:rapidocr')
+E(L, {"letter": "Z"}, '', 'unparseable', note='ocr:rapidocr json prompt, letter at 4 px; empty reading',
+  fields=label('letter', LETTERS), source='real:ocr:rapidocr')
+E(L, {"letter": "H"}, '', 'unparseable', note='ocr:rapidocr json prompt, letter at 4 px; empty reading',
+  fields=label('letter', LETTERS), source='real:ocr:rapidocr')
+E(L, {"letter": "Q"}, '', 'unparseable', note='ocr:rapidocr json prompt, letter at 8 px; empty reading',
+  fields=label('letter', LETTERS), source='real:ocr:rapidocr')
+E(L, {"letter": "A"}, '{"letter": "A"}', 'correct', note='ocr:rapidocr json prompt, letter at 8 px',
+  fields=label('letter', LETTERS), source='real:ocr:rapidocr')
+E(L, {"letter": "X"}, '{"letter": "X"}', 'correct', note='ocr:rapidocr json prompt, letter at 24 px',
+  fields=label('letter', LETTERS), source='real:ocr:rapidocr')
+E(LC, {"total": 2, "with_letter": 0}, '{"total": 2, "with_letter": 0}', 'correct', note='ocr:rapidocr json prompt, letter_count at 4 px',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:rapidocr')
+E(LC, {"total": 4, "with_letter": 1}, '{"total": 3, "with_letter": 1}', 'wrong', {"total": 3, "with_letter": 1}, note='ocr:rapidocr json prompt, letter_count at 4 px; one word missed',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:rapidocr')
+E(LC, {"total": 6, "with_letter": 3}, '{"total": 6, "with_letter": 3}', 'correct', note='ocr:rapidocr json prompt, letter_count at 4 px',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:rapidocr')
+E(LC, {"total": 4, "with_letter": 4}, '{"total": 4, "with_letter": 4}', 'correct', note='ocr:rapidocr json prompt, letter_count at 12 px',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:rapidocr')
+E(TO, {"words": ["WAVE", "HILL"]}, '{"words": ["WAVE", "HIILL"]}', 'wrong', {"words": ["WAVE", "HIILL"]}, note='ocr:rapidocr json prompt, text_order at 4 px; misread word',
+  fields=[{"kind": "sequence", "length": 2, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["FARM", "LEAF"]}, '{"words": ["FARM", "LEAF"]}', 'correct', note='ocr:rapidocr json prompt, text_order at 4 px',
+  fields=[{"kind": "sequence", "length": 2, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["BED", "FAN"]}, '{"words": ["TAN"]}', 'wrong', {"words": ["TAN"]}, note='ocr:rapidocr json prompt, text_order at 4 px; one word, misread',
+  fields=[{"kind": "sequence", "length": 2, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["LEAF", "YARN", "FILM", "RADAR"]}, '{"words": ["LEAF", "YARN", "FILM", "RADAR"]}', 'correct', note='ocr:rapidocr json prompt, text_order at 4 px',
+  fields=[{"kind": "sequence", "length": 4, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["LAKE", "FERN", "EARTH", "BEE"]}, '{"words": ["LAKE", "FERN", "EARTH", "DEE"]}', 'wrong', {"words": ["LAKE", "FERN", "EARTH", "DEE"]}, note='ocr:rapidocr json prompt, text_order at 4 px; misread word',
+  fields=[{"kind": "sequence", "length": 4, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["KNIFE", "ARM", "YARN", "FILM", "FIELD", "ZEBRA"]}, '{"words": ["KNIFE", "ARM", "YARN", "FILM", "ZEBRA"]}', 'wrong', {"words": ["KNIFE", "ARM", "YARN", "FILM", "ZEBRA"]}, note='ocr:rapidocr json prompt, text_order at 4 px; word omitted',
+  fields=[{"kind": "sequence", "length": 6, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["HEART", "WHEEL", "HERB", "PAN", "BAT", "DIARY"]}, '{"words": ["HEART", "WHEEL", "HERS", "PAN", "BAT", "DIARY"]}', 'wrong', {"words": ["HEART", "WHEEL", "HERS", "PAN", "BAT", "DIARY"]}, note='ocr:rapidocr json prompt, text_order at 4 px; misread word',
+  fields=[{"kind": "sequence", "length": 6, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["VAN", "VINE", "MAP", "KEY", "FILM", "HIVE"]}, '{"words": ["VAN", "VINE", "MAP", "FILM", "HIVE"]}', 'wrong', {"words": ["VAN", "VINE", "MAP", "FILM", "HIVE"]}, note='ocr:rapidocr json prompt, text_order at 4 px; word omitted',
+  fields=[{"kind": "sequence", "length": 6, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(TO, {"words": ["FIELD", "ZEBRA", "BREAD", "KITE", "WEB", "FERN"]}, '{"words": ["FIELD", "ZEBRA", "BREAD", "KITE", "WEB", "FERN"]}', 'correct', note='ocr:rapidocr json prompt, text_order at 8 px',
+  fields=[{"kind": "sequence", "length": 6, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:rapidocr')
+E(W, {"word": "ZEBRA"}, '{"word": "ZEDRA"}', 'wrong', {"word": "ZEDRA"}, note='ocr:rapidocr json prompt, word at 4 px; misread, not in the bank',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:rapidocr')
+E(W, {"word": "RAT"}, '{"word": "RAT"}', 'correct', note='ocr:rapidocr json prompt, word at 4 px',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:rapidocr')
+E(W, {"word": "PEPPER"}, '{"word": "EPPER"}', 'wrong', {"word": "EPPER"}, note='ocr:rapidocr json prompt, word at 8 px; partial reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:rapidocr')
+E(W, {"word": "MARBLE"}, '{"word": "MARB"}', 'wrong', {"word": "MARB"}, note='ocr:rapidocr json prompt, word at 8 px; partial reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:rapidocr')
+E(W, {"word": "TIE"}, '', 'unparseable', note='ocr:rapidocr json prompt, word at 12 px; empty reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:rapidocr')
+E(W, {"word": "WHEEL"}, '{"word": "WHEEL"}', 'correct', note='ocr:rapidocr json prompt, word at 12 px',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:rapidocr')
+E(W, {"word": "TRAIN"}, '{"word": "TRAIN"}', 'correct', note='ocr:rapidocr json prompt, word at 24 px',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:rapidocr')
+E(D, {"digit": "7"}, '', 'unparseable', note='ocr:tesseract json prompt, digit at 4 px; empty reading',
+  fields=label('digit', DIGITS), source='real:ocr:tesseract')
+E(D, {"digit": "0"}, '', 'unparseable', note='ocr:tesseract json prompt, digit at 4 px; empty reading',
+  fields=label('digit', DIGITS), source='real:ocr:tesseract')
+E(D, {"digit": "0"}, '', 'unparseable', note='ocr:tesseract json prompt, digit at 8 px; empty reading',
+  fields=label('digit', DIGITS), source='real:ocr:tesseract')
+E(D, {"digit": "3"}, '{"digit": "3"}', 'correct', note='ocr:tesseract json prompt, digit at 8 px',
+  fields=label('digit', DIGITS), source='real:ocr:tesseract')
+E(D, {"digit": "8"}, '', 'unparseable', note='ocr:tesseract json prompt, digit at 24 px; empty reading at a large scale',
+  fields=label('digit', DIGITS), source='real:ocr:tesseract')
+E(D, {"digit": "8"}, '{"digit": "8"}', 'correct', note='ocr:tesseract json prompt, digit at 24 px',
+  fields=label('digit', DIGITS), source='real:ocr:tesseract')
+E(L, {"letter": "Q"}, '', 'unparseable', note='ocr:tesseract json prompt, letter at 4 px; empty reading',
+  fields=label('letter', LETTERS), source='real:ocr:tesseract')
+E(L, {"letter": "Q"}, '{"letter": "Q"}', 'correct', note='ocr:tesseract json prompt, letter at 8 px',
+  fields=label('letter', LETTERS), source='real:ocr:tesseract')
+E(L, {"letter": "H"}, '{"letter": "H"}', 'correct', note='ocr:tesseract json prompt, letter at 24 px',
+  fields=label('letter', LETTERS), source='real:ocr:tesseract')
+E(LC, {"total": 2, "with_letter": 0}, '{"total": 0, "with_letter": 0}', 'wrong', {"total": 0, "with_letter": 0}, note="ocr:tesseract json prompt, letter_count at 4 px; nothing read: zero counts stated (below the field's low bound, kept)",
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:tesseract')
+E(LC, {"total": 2, "with_letter": 1}, '{"total": 0, "with_letter": 0}', 'wrong', {"total": 0, "with_letter": 0}, note='ocr:tesseract json prompt, letter_count at 4 px; zero counts stated',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:tesseract')
+E(LC, {"total": 6, "with_letter": 3}, '{"total": 0, "with_letter": 0}', 'wrong', {"total": 0, "with_letter": 0}, note='ocr:tesseract json prompt, letter_count at 4 px; zero counts stated',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:tesseract')
+E(LC, {"total": 2, "with_letter": 1}, '{"total": 2, "with_letter": 1}', 'correct', note='ocr:tesseract json prompt, letter_count at 8 px',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:tesseract')
+E(LC, {"total": 6, "with_letter": 6}, '{"total": 6, "with_letter": 6}', 'correct', note='ocr:tesseract json prompt, letter_count at 12 px',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:tesseract')
+E(LC, {"total": 6, "with_letter": 3}, '{"total": 4, "with_letter": 3}', 'wrong', {"total": 4, "with_letter": 3}, note='ocr:tesseract json prompt, letter_count at 24 px; two words missed',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ocr:tesseract')
+E(TO, {"words": ["WAVE", "HILL"]}, '{"words": []}', 'wrong', {"words": []}, note='ocr:tesseract json prompt, text_order at 4 px; empty list stated',
+  fields=[{"kind": "sequence", "length": 2, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:tesseract')
+E(TO, {"words": ["LEAF", "YARN", "FILM", "RADAR"]}, '{"words": []}', 'wrong', {"words": []}, note='ocr:tesseract json prompt, text_order at 4 px; empty list stated',
+  fields=[{"kind": "sequence", "length": 4, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:tesseract')
+E(TO, {"words": ["HEART", "WHEEL", "HERB", "PAN", "BAT", "DIARY"]}, '{"words": []}', 'wrong', {"words": []}, note='ocr:tesseract json prompt, text_order at 4 px; empty list stated',
+  fields=[{"kind": "sequence", "length": 6, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:tesseract')
+E(TO, {"words": ["TIMER", "WAVE"]}, '{"words": ["TIMER", "WAVE"]}', 'correct', note='ocr:tesseract json prompt, text_order at 8 px',
+  fields=[{"kind": "sequence", "length": 2, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:tesseract')
+E(TO, {"words": ["LAKE", "HARP", "BEAN", "MAPLE", "TRAIN", "EAR"]}, '{"words": ["LAKE", "HARP", "BEAN", "MAPLE", "TRAIN", "EAR"]}', 'correct', note='ocr:tesseract json prompt, text_order at 12 px',
+  fields=[{"kind": "sequence", "length": 6, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:tesseract')
+E(TO, {"words": ["YAK", "PEARL", "PAPER", "AXE", "EARTH", "FIELD"]}, '{"words": ["YAK", "PEARL", "PAPER", "AXE", "EARTH", "FIELD"]}', 'correct', note='ocr:tesseract json prompt, text_order at 24 px',
+  fields=[{"kind": "sequence", "length": 6, "name": "words", "options": list(ACUITY_TEXT_ORDER_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "ZEBRA"}, '{"word": "KA"}', 'wrong', {"word": "KA"}, note='ocr:tesseract json prompt, word at 4 px; garbled reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "RAT"}, '{"word": "VM"}', 'wrong', {"word": "VM"}, note='ocr:tesseract json prompt, word at 4 px; garbled reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "PEPPER"}, '{"word": "PER"}', 'wrong', {"word": "PER"}, note='ocr:tesseract json prompt, word at 8 px; partial reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "ART"}, '{"word": "WE"}', 'wrong', {"word": "WE"}, note='ocr:tesseract json prompt, word at 8 px; garbled reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "WHEEL"}, '{"word": "VAY"}', 'wrong', {"word": "VAY"}, note='ocr:tesseract json prompt, word at 12 px; garbled reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "LADDER"}, '{"word": "LADDER"}', 'correct', note='ocr:tesseract json prompt, word at 12 px',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "FAN"}, '{"word": "A"}', 'wrong', {"word": "A"}, note='ocr:tesseract json prompt, word at 24 px; one letter read; in JSON it is the stated word, not an article',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "HEN"}, '', 'unparseable', note='ocr:tesseract json prompt, word at 24 px; empty reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(W, {"word": "TRAIN"}, '{"word": "IN"}', 'wrong', {"word": "IN"}, note='ocr:tesseract json prompt, word at 24 px; partial reading',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ocr:tesseract')
+E(CT, {"counts": {"diamond": 5, "hexagon": 7}, "total": 12}, '�+-�� show!":�rpleqag isar 2tt+-�� show!":�rpleqag isar 2tt��+-�� show!":', 'unparseable', note="hf:tiny-llava json prompt, counting at 8 px; random weights: noise; a '2' inside noise is not a stated count",
+  fields=[{"high": 19, "keys": ["diamond", "hexagon"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 2, "name": "total"}], source='real:hf:tiny-llava')
+E(CT, {"counts": {"black": 4, "gray": 3, "orange": 2, "purple": 3}, "total": 12}, '�y! p 0�\x1c+++++++++++++++++++++++++++++++\x03\x17', 'unparseable', note='hf:tiny-llava json prompt, counting at 8 px; random weights: noise',
+  fields=[{"high": 17, "keys": ["orange", "black", "purple", "gray"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 4, "name": "total"}], source='real:hf:tiny-llava')
+E(CT, {"counts": {"circle": 3, "diamond": 3, "hexagon": 2, "star": 2, "triangle": 2}, "total": 12}, '�+-�� show!":�rpleqag isar 2 2tt��+-�� show!":�rpleqag isar 2tt��+-��', 'unparseable', note='hf:tiny-llava json prompt, counting at 24 px; random weights: noise',
+  fields=[{"high": 16, "keys": ["diamond", "hexagon", "star", "circle", "triangle"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 5, "name": "total"}], source='real:hf:tiny-llava')
+E(CT, {"counts": {"butterfly": 8, "dog": 7, "elephant": 5}, "total": 20}, '�++++++++-�� show!M g yO yO yO yO yO yO yO yO yO y�4 k', 'unparseable', note='hf:tiny-llava json prompt, counting at 24 px; random weights: noise',
+  fields=[{"high": 18, "keys": ["elephant", "dog", "butterfly"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 3, "name": "total"}], source='real:hf:tiny-llava')
+E(L, {"letter": "A"}, '�++++++++++++-\x03\x17reikB�4 k��tt 0ikB�4 k��tt 0ikB�4 k', 'unparseable', note="hf:tiny-llava json prompt, letter at 8 px; random weights: noise; a lone 'k' inside noise is not a stated letter",
+  fields=label('letter', LETTERS), source='real:hf:tiny-llava')
+E(L, {"letter": "X"}, '�++++++++++++-\x03\x17reikB�4 k��tt 0ikB�4 k��tt 0ikB�4 k', 'unparseable', note='hf:tiny-llava json prompt, letter at 24 px; random weights: noise',
+  fields=label('letter', LETTERS), source='real:hf:tiny-llava')
+E(OR, {"objects": ["green I", "red M"]}, '�y! p 0 t HZ�irrpleqag is�y!M g\x1c++++++++++++++-�� show!', 'unparseable', note='hf:tiny-llava json prompt, ordering at 8 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 2, "name": "objects", "options": list(ACUITY_ORDER_LETTERS)}], source='real:hf:tiny-llava')
+E(OR, {"objects": ["red Z", "purple B", "green X", "purple O"]}, '�y!M g\x1c+++++++++++++++++-�� show!M g�tt!M g�tt!M', 'unparseable', note='hf:tiny-llava json prompt, ordering at 8 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 4, "name": "objects", "options": list(ACUITY_ORDER_LETTERS)}], source='real:hf:tiny-llava')
+E(OR, {"objects": ["magenta square", "magenta star", "blue circle", "magenta triangle"]}, '�y!M g yO� 2+++++++-�� show!M g y�J\t�� show!M g y�J\t�� show', 'unparseable', note='hf:tiny-llava json prompt, ordering at 24 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 4, "name": "objects", "options": list(ACUITY_ORDER_SHAPES)}], source='real:hf:tiny-llava')
+E(P, {"present": "no"}, '�+++++++++-\x03\x17�ikB�4ikB�4ikB�4ikB�4ikB�4ikB�4ikB', 'unparseable', note='hf:tiny-llava json prompt, presence at 8 px; random weights: noise',
+  fields=label('present', YN), source='real:hf:tiny-llava')
+E(P, {"present": "yes"}, '�+++++++++-\x03\x17�ikB�4ikB�4ikB�4ikB�4ikB�4ikB�4ikB', 'unparseable', note='hf:tiny-llava json prompt, presence at 8 px; random weights: noise',
+  fields=label('present', YN), source='real:hf:tiny-llava')
+E(S, {"shape": "cross"}, '�+-� 6\u03834-� 6\u03834-� 6\u03834-\x03\x17�ikB�4-\x03\x17reikB�4-\x03\x17re', 'unparseable', note='hf:tiny-llava json prompt, shape at 8 px; random weights: noise',
+  fields=label('shape', SHAPES), source='real:hf:tiny-llava')
+E(S, {"shape": "square"}, '�+-� 6B�4-� 6B�4-\x03\x17�ikB�4-\x03\x17�ikB�4-\x03\x17reikB�4-\x03', 'unparseable', note='hf:tiny-llava json prompt, shape at 24 px; random weights: noise',
+  fields=label('shape', SHAPES), source='real:hf:tiny-llava')
+E(CT, {"counts": {"blue": 1, "orange": 1}, "total": 2}, '�+++++++++++++++++++++++\x03\x17! p 0�\x1c�z�4shap�\x17!M', 'unparseable', note='hf:tiny-llava free prompt, counting at 8 px; random weights: noise',
+  fields=[{"high": 19, "keys": ["orange", "blue"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 2, "name": "total"}], source='real:hf:tiny-llava')
+E(CT, {"counts": {"hexagon": 1, "triangle": 1}, "total": 2}, '�++++++++-\x03\x17�!":\x07Zl\t�\x17�!":ikB�4 k��tt��+-\x03\x17�!', 'unparseable', note='hf:tiny-llava free prompt, counting at 24 px; random weights: noise',
+  fields=[{"high": 19, "keys": ["triangle", "hexagon"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 2, "name": "total"}], source='real:hf:tiny-llava')
+E(CT, {"counts": {"circle": 1, "cross": 1, "diamond": 1, "pentagon": 1, "star": 3, "triangle": 1}, "total": 8}, '�+-\x03\x17�!":�rpleq�4 k��tt+-� 6B�4-\x03\x17�!":�rpleqag isar 2tt��', 'unparseable', note='hf:tiny-llava free prompt, counting at 24 px; random weights: noise',
+  fields=[{"high": 15, "keys": ["triangle", "circle", "cross", "star", "diamond", "pentagon"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 6, "name": "total"}], source='real:hf:tiny-llava')
+E(L, {"letter": "R"}, '�+++++++++-\x03\x17reikB�4 k��tt 0ikB�4-\x03\x17reikB�4-\x03\x17reik', 'unparseable', note='hf:tiny-llava free prompt, letter at 8 px; random weights: noise',
+  fields=label('letter', LETTERS), source='real:hf:tiny-llava')
+E(L, {"letter": "H"}, '�+++++++++-\x03\x17reikB�4shap�\x17reikB�4shap�\x17reikB�4-\x03\x17reikB', 'unparseable', note='hf:tiny-llava free prompt, letter at 24 px; random weights: noise',
+  fields=label('letter', LETTERS), source='real:hf:tiny-llava')
+E(OR, {"objects": ["blue U", "red G", "brown L", "purple X", "gray G", "black U", "orange D", "gray M"]}, '�y! p 0 t HZ�rpleqH�tt!M g�angirrpleqH�tt!M g�angirrpleqH�tt!M g�', 'unparseable', note='hf:tiny-llava free prompt, ordering at 8 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 8, "name": "objects", "options": list(ACUITY_ORDER_LETTERS)}], source='real:hf:tiny-llava')
+E(OR, {"objects": ["red A", "red D"]}, '�y! p 0++++++++++++++-�� show!M g yO� 2tt!M g yO� 2tt!', 'unparseable', note='hf:tiny-llava free prompt, ordering at 24 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 2, "name": "objects", "options": list(ACUITY_ORDER_LETTERS)}], source='real:hf:tiny-llava')
+E(P, {"present": "no"}, '�++++� HZl\t�\x17�ik\x19�L� HZl\t� 6\u03834ik\x19�L� HZl\t� 6', 'unparseable', note='hf:tiny-llava free prompt, presence at 8 px; random weights: noise',
+  fields=label('present', YN), source='real:hf:tiny-llava')
+E(P, {"present": "yes"}, '�+++� HZl\t�\x17�ik\x19�L� HZl\t� 6\u03834ik\x19�L� HZl\t�\x1c�', 'unparseable', note='hf:tiny-llava free prompt, presence at 24 px; random weights: noise',
+  fields=label('present', YN), source='real:hf:tiny-llava')
+E(S, {"shape": "diamond"}, '�+-\x03\x17�ikB�4-\x03\x17�ikB�4-\x03\x17�ikB�4-\x03\x17�ikB�4-\x03\x17reikB', 'unparseable', note='hf:tiny-llava free prompt, shape at 8 px; random weights: noise',
+  fields=label('shape', SHAPES), source='real:hf:tiny-llava')
+E(S, {"shape": "pentagon"}, '�+-\x03\x17�ikB�4-\x03\x17�ikB�4-\x03\x17�ikB�4-\x03\x17�ikB�4-\x03\x17reikB', 'unparseable', note='hf:tiny-llava free prompt, shape at 24 px; random weights: noise',
+  fields=label('shape', SHAPES), source='real:hf:tiny-llava')
+E(CT, {"counts": {"diamond": 5, "hexagon": 7}, "total": 12}, 'esikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava json prompt, counting at 8 px; random weights: noise',
+  fields=[{"high": 19, "keys": ["diamond", "hexagon"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 2, "name": "total"}], source='real:hf:small-llava')
+E(CT, {"counts": {"butterfly": 5, "cat": 4, "elephant": 5, "turtle": 6}, "total": 20}, 'eseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseses', 'unparseable', note='hf:small-llava json prompt, counting at 8 px; random weights: noise',
+  fields=[{"high": 17, "keys": ["cat", "turtle", "elephant", "butterfly"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 4, "name": "total"}], source='real:hf:small-llava')
+E(CT, {"counts": {"black": 3, "blue": 5, "magenta": 2, "orange": 2, "purple": 5, "red": 3}, "total": 20}, 'esikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava json prompt, counting at 24 px; random weights: noise',
+  fields=[{"high": 15, "keys": ["magenta", "orange", "blue", "purple", "red", "black"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 6, "name": "total"}], source='real:hf:small-llava')
+E(L, {"letter": "A"}, 'ikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava json prompt, letter at 8 px; random weights: noise',
+  fields=label('letter', LETTERS), source='real:hf:small-llava')
+E(L, {"letter": "X"}, 'ikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava json prompt, letter at 24 px; random weights: noise',
+  fields=label('letter', LETTERS), source='real:hf:small-llava')
+E(OR, {"objects": ["green I", "red M"]}, 'eseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseses', 'unparseable', note='hf:small-llava json prompt, ordering at 8 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 2, "name": "objects", "options": list(ACUITY_ORDER_LETTERS)}], source='real:hf:small-llava')
+E(OR, {"objects": ["blue square", "green star", "red triangle", "black diamond"]}, 'ikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava json prompt, ordering at 8 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 4, "name": "objects", "options": list(ACUITY_ORDER_SHAPES)}], source='real:hf:small-llava')
+E(P, {"present": "no"}, 'ikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava json prompt, presence at 8 px; random weights: noise',
+  fields=label('present', YN), source='real:hf:small-llava')
+E(S, {"shape": "cross"}, 'ikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava json prompt, shape at 8 px; random weights: noise',
+  fields=label('shape', SHAPES), source='real:hf:small-llava')
+E(CT, {"counts": {"diamond": 5, "hexagon": 7}, "total": 12}, 'es blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu bluesikikikikikikikik', 'unparseable', note="hf:small-llava free prompt, counting at 8 px; random weights: noise; 'blu' is not a count",
+  fields=[{"high": 19, "keys": ["diamond", "hexagon"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 2, "name": "total"}], source='real:hf:small-llava')
+E(CT, {"counts": {"circle": 3, "diamond": 3, "hexagon": 2, "star": 2, "triangle": 2}, "total": 12}, 'es blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu bluesikikikikik', 'unparseable', note='hf:small-llava free prompt, counting at 24 px; random weights: noise',
+  fields=[{"high": 16, "keys": ["diamond", "hexagon", "star", "circle", "triangle"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 5, "name": "total"}], source='real:hf:small-llava')
+E(CT, {"counts": {"blue": 1, "orange": 1}, "total": 2}, 'ikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava free prompt, counting at 8 px; random weights: noise',
+  fields=[{"high": 19, "keys": ["orange", "blue"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 2, "name": "total"}], source='real:hf:small-llava')
+E(L, {"letter": "A"}, 'esikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava free prompt, letter at 8 px; random weights: noise',
+  fields=label('letter', LETTERS), source='real:hf:small-llava')
+E(OR, {"objects": ["green I", "red M"]}, 'eseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseseses', 'unparseable', note='hf:small-llava free prompt, ordering at 8 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 2, "name": "objects", "options": list(ACUITY_ORDER_LETTERS)}], source='real:hf:small-llava')
+E(OR, {"objects": ["green diamond", "purple diamond"]}, 'ikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava free prompt, ordering at 8 px; random weights: noise',
+  fields=[{"kind": "sequence", "length": 2, "name": "objects", "options": list(ACUITY_ORDER_SHAPES)}], source='real:hf:small-llava')
+E(P, {"present": "no"}, 'blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu bluikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava free prompt, presence at 8 px; random weights: noise; no yes/no stated',
+  fields=label('present', YN), source='real:hf:small-llava')
+E(P, {"present": "yes"}, 'blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu bluikikikikikikikikikikikikikikikikikikikikik', 'unparseable', note='hf:small-llava free prompt, presence at 24 px; random weights: noise',
+  fields=label('present', YN), source='real:hf:small-llava')
+E(S, {"shape": "cross"}, 'blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu bluikikikikikikikikikikikik', 'unparseable', note='hf:small-llava free prompt, shape at 8 px; random weights: noise',
+  fields=label('shape', SHAPES), source='real:hf:small-llava')
+E(S, {"shape": "square"}, 'blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu blu bluikikikikikikikikikikikik', 'unparseable', note='hf:small-llava free prompt, shape at 24 px; random weights: noise',
+  fields=label('shape', SHAPES), source='real:hf:small-llava')
+E(CT, {"counts": {"cat": 2, "dog": 4, "elephant": 2, "fish": 1, "rabbit": 2, "turtle": 1}, "total": 12}, '{"counts": {"fish": 1, "elephant": 2, "turtle": 1, "rabbit": 2, "dog": 4, "cat": 2}, "total": 12}', 'correct', note='ideal json prompt, counting at 4 px; keys in another order than the truth',
+  fields=[{"high": 15, "keys": ["fish", "elephant", "turtle", "rabbit", "dog", "cat"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 6, "name": "total"}], source='real:ideal')
+E(CT, {"counts": {"blue": 6, "magenta": 3, "orange": 3, "purple": 2, "red": 6}, "total": 20}, '{"counts": {"purple": 2, "orange": 3, "blue": 6, "red": 6, "magenta": 3}, "total": 20}', 'correct', note='ideal json prompt, counting at 4 px',
+  fields=[{"high": 16, "keys": ["purple", "orange", "blue", "red", "magenta"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 5, "name": "total"}], source='real:ideal')
+E(CT, {"counts": {"butterfly": 5, "cat": 4, "elephant": 5, "turtle": 6}, "total": 20}, '{"counts": {"cat": 4, "turtle": 6, "elephant": 5, "butterfly": 5}, "total": 20}', 'correct', note='ideal json prompt, counting at 8 px',
+  fields=[{"high": 17, "keys": ["cat", "turtle", "elephant", "butterfly"], "kind": "counts", "low": 1, "name": "counts"}, {"high": 20, "kind": "integer", "low": 4, "name": "total"}], source='real:ideal')
+E(D, {"digit": "7"}, '{"digit": "7"}', 'correct', note='ideal json prompt, digit at 4 px',
+  fields=label('digit', DIGITS), source='real:ideal')
+E(L, {"letter": "Z"}, '{"letter": "Z"}', 'correct', note='ideal json prompt, letter at 4 px',
+  fields=label('letter', LETTERS), source='real:ideal')
+E(LC, {"total": 4, "with_letter": 2}, '{"total": 4, "with_letter": 2}', 'correct', note='ideal json prompt, letter_count at 4 px',
+  fields=[{"high": 6, "kind": "integer", "low": 2, "name": "total"}, {"high": 6, "kind": "integer", "low": 0, "name": "with_letter"}], source='real:ideal')
+E(OR, {"objects": ["purple H", "orange T", "purple U", "orange W"]}, '{"objects": ["purple H", "orange T", "purple U", "orange W"]}', 'correct', note='ideal json prompt, ordering at 4 px',
+  fields=[{"kind": "sequence", "length": 4, "name": "objects", "options": list(ACUITY_ORDER_LETTERS)}], source='real:ideal')
+E(OR, {"objects": ["blue circle", "black square", "green diamond", "red star", "magenta hexagon", "green circle", "magenta triangle", "gray circle"]}, '{"objects": ["blue circle", "black square", "green diamond", "red star", "magenta hexagon", "green circle", "magenta triangle", "gray circle"]}', 'correct', note='ideal json prompt, ordering at 4 px',
+  fields=[{"kind": "sequence", "length": 8, "name": "objects", "options": list(ACUITY_ORDER_SHAPES)}], source='real:ideal')
+E(P, {"present": "no"}, '{"present": "no"}', 'correct', note='ideal json prompt, presence at 4 px',
+  fields=label('present', YN), source='real:ideal')
+E(Q, {"quadrant": "bottom-right"}, '{"quadrant": "bottom-right"}', 'correct', note='ideal json prompt, quadrant at 4 px',
+  fields=label('quadrant', QUADS), source='real:ideal')
+E(W, {"word": "ZEBRA"}, '{"word": "ZEBRA"}', 'correct', note='ideal json prompt, word at 4 px',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ideal')
+E(W, {"word": "PEPPER"}, '{"word": "PEPPER"}', 'correct', note='ideal json prompt, word at 8 px',
+  fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ideal')
+
+
 def _norm(v):
     if isinstance(v, str):
         return v.strip().lower()
@@ -674,9 +977,9 @@ def main() -> None:
         n = counters[e["family"]] = counters.get(e["family"], 0) + 1
         eid = f"{e['family']}-{n:03d}"
         lines.append(json.dumps({
-            "id": eid, "family": e["family"], "fields": fields_for(e["family"], e["answer"]), "answer": e["answer"],
-            "text": e["text"], "outcome": e["outcome"], "extracted": e["extracted"], "split": split_of(eid),
-            "note": e["note"],
+            "id": eid, "family": e["family"], "fields": e["fields"] or fields_for(e["family"], e["answer"]),
+            "answer": e["answer"], "text": e["text"], "outcome": e["outcome"], "extracted": e["extracted"],
+            "split": split_of(eid), "source": e["source"], "note": e["note"],
         }, ensure_ascii=False))
     path = Path(__file__).with_name("outputs.jsonl")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
