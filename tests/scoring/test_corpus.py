@@ -81,3 +81,16 @@ def test_tune_half_agrees_fully(corpus):
     tune = [e for e in corpus if e["split"] == "tune"]
     bad = corpus_check.disagreements(tune)
     assert not bad, "\n".join(bad)
+
+
+def test_real_outputs_are_tagged_and_reported_separately(corpus):
+    """Every line names its source; the verbatim real outputs (OCR observers, tiny LLaVA, ideal) are measured apart."""
+    assert all(e["source"] == "written" or e["source"].startswith("real:") for e in corpus)
+    real = [e for e in corpus if e["source"].startswith("real:")]
+    assert {"real:ocr:rapidocr", "real:ocr:tesseract", "real:hf:tiny-llava", "real:hf:small-llava"} <= {
+        e["source"] for e in real}
+    lines = []
+    for name, sub in (("held-out", [e for e in real if e["split"] == "heldout"]), ("all", real)):
+        bad = corpus_check.disagreements(sub)
+        lines.append(f"real outputs, {name}: {len(sub) - len(bad)}/{len(sub)}" + "".join("\n" + b for b in bad))
+    print("\n".join(lines))
