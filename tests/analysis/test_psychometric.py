@@ -46,3 +46,15 @@ def test_bootstrap_ci_coverage_and_bias_small_simulation():
     assert 0.89 <= covered <= 0.99
     assert abs(np.median(np.log(est.fit.threshold / true_t))) < 0.03
     assert est.boot_converged.mean() > 0.98
+
+
+def test_curve_at_ceiling_from_the_second_cell_converges_below_the_grid():
+    """Only the smallest cell is below ceiling: the likelihood has a flat ridge towards ever steeper,
+    ever smaller thresholds. The fit must stop on it (and the threshold is then censored) rather than
+    report non-convergence (a real OCR run: 26/30 at 4 px, 29-30/30 above)."""
+    k = np.array([26, 30, 30, 30, 30, 29, 30, 30, 29.0])
+    n = np.full(9, 30.0)
+    est = bootstrap_thresholds(X, k, n, 1 / 35, np.random.default_rng(0), n_boot=200)
+    assert est.fit.converged.all()
+    assert est.boot_converged[0] > 0.95
+    assert est.fit.threshold[0] < 4.0

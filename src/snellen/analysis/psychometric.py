@@ -39,6 +39,7 @@ LAPSE_MAX = 0.2
 WIDTH_MIN, WIDTH_MAX = 0.02, 2.0  # log-px; 0.02 is a step, 2.0 a rise spread over ~100x in size
 LOC_MARGIN = 1.5  # the log threshold may lie this far (log-px) outside the grid, then it is censored
 _EPS = 1e-9
+LL_TOL = 1e-7  # relative log-likelihood gain below which an iteration counts as converged
 _STEPS = 2.0 ** -np.arange(0, 12)
 
 
@@ -123,11 +124,14 @@ def _refine(x, k, n, g, theta, lo, hi, max_iter: int = 60, tol: float = 1e-7):
         pick = np.argmax(cll, axis=1)
         new_ll = cll[np.arange(active.size), pick]
         better = new_ll > ll[active]
+        gain = np.where(better, new_ll - ll[active], 0.0)
         new_th = np.where(better[:, None], cand[np.arange(active.size), pick], th)
         moved = np.max(np.abs(new_th - th), axis=1)
         theta[active] = new_th
         ll[active] = np.where(better, new_ll, ll[active])
-        done = (moved < tol) | ~better
+        # Converged when the parameters stop moving or the likelihood stops rising: a curve that is at
+        # its ceiling across the grid has a flat ridge towards ever smaller thresholds (censored later).
+        done = (moved < tol) | ~better | (gain < LL_TOL * np.maximum(1.0, np.abs(ll[active])))
         converged[active[done]] = True
         active = active[~done]
     return theta, ll, converged
