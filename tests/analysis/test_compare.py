@@ -51,3 +51,19 @@ def test_profiles_are_never_pooled(cells_table):
 def test_markdown_escapes_pipes_in_model_names(cells_table):
     board = compare.leaderboard(cells_table([(8, 5, 10)], model="evil|model"))
     assert "evil\\|model" in compare.leaderboard_text(board, "md")
+
+
+def test_leaderboard_ranks_on_trials_every_model_answered(cells_table):
+    """A model that only answered easy cells must not outrank one measured on everything."""
+    easy = cells_table([(48, 10, 10)], model="narrow")
+    both = pd.concat([cells_table([(4, 1, 10), (48, 8, 10)], model="broad"), easy], ignore_index=True)
+    board = compare.leaderboard(both)
+    r = board.set_index("model")
+    assert r.loc["narrow", "accuracy"] == 1.0 and r.loc["broad", "accuracy"] == 0.45
+    assert (r["shared_trials"] == 10).all()
+    assert r.loc["broad", "shared_accuracy"] == 0.8 and r.loc["narrow", "shared_accuracy"] == 1.0
+    md = compare.leaderboard_text(board, "md")
+    assert "Ranked on the 10 trials every model answered" in md
+    disjoint = pd.concat([cells_table([(4, 1, 10)], model="x"), cells_table([(48, 9, 10)], model="y")], ignore_index=True)
+    disjoint.loc[disjoint["model"] == "y", "sample_id"] += "-other"
+    assert "NOT comparable" in compare.leaderboard_text(compare.leaderboard(disjoint), "md")

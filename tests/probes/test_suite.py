@@ -75,3 +75,11 @@ def test_malformed_suite_files(tmp_path):
     assert len(load_suite(toml)) == 2
     with pytest.raises(SnellenError, match="unknown suite"):
         load_suite("no-such-suite")
+
+
+def test_per_cell_only_decides_how_many_samples_so_ids_are_shared():
+    small = list(Suite(SuiteSpec(**SPEC), per_cell=2).samples())
+    large = list(Suite(SuiteSpec(**SPEC), per_cell=5).samples())
+    by_id = {s.id: s for s in large}
+    assert all(s.id in by_id and np.array_equal(s.image, by_id[s.id].image) for s in small)
+    assert Suite(SuiteSpec(**SPEC), per_cell=2).manifest_hash == Suite(SuiteSpec(**SPEC), per_cell=5).manifest_hash

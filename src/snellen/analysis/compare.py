@@ -53,13 +53,45 @@ def paired(df: pd.DataFrame, rng: np.random.Generator, n_boot: int = 2000, by=("
     return pd.DataFrame(rows)
 
 
+def _shared(df: pd.DataFrame) -> pd.DataFrame:
+    """Per (profile, model): accuracy on the trials that EVERY model of the profile answered.
+
+    Models run on different task sets (an OCR engine answers 5 families, an ideal observer whatever it was
+    given) cannot be ranked by their own accuracy; on the shared trials they can."""
+    d = scored(df)
+    rows = []
+    for profile, g in d.groupby("profile", sort=True, observed=True):
+        models = sorted(g["model"].unique())
+        keyed = g.set_index(["sample_id", "repeat"])
+        common = None
+        for m in models:
+            idx = keyed.index[keyed["model"].to_numpy() == m]
+            common = idx if common is None else common.intersection(idx)
+        shared = keyed[keyed.index.isin(common)] if common is not None else keyed.iloc[:0]
+        tasks = ", ".join(sorted(shared["task"].unique()))
+        for m in models:
+            sm = shared[shared["model"] == m]
+            rows.append(dict(profile=profile, model=m, shared_trials=len(sm), shared_correct=int(sm["strict"].sum()),
+                             shared_tasks=tasks))
+    out = pd.DataFrame(rows, columns=["profile", "model", "shared_trials", "shared_correct", "shared_tasks"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["shared_accuracy"] = out["shared_correct"] / out["shared_trials"].where(out["shared_trials"] > 0)
+    lo, hi = wilson(out["shared_correct"].to_numpy(), out["shared_trials"].to_numpy())
+    out["shared_low"], out["shared_high"] = lo, hi
+    return out
+
+
 def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (profile, model): strict accuracy + Wilson CI, coverage, format and refusal rates,
-    mean AUC and median threshold over tasks (from an acuity table by profile/model/task, if given)."""
+    """One row per (profile, model): strict accuracy on the trials every model of the profile answered
+    (the ranking) and on all its own answered trials, Wilson CIs, the tasks it answered, coverage, format and
+    refusal rates, mean AUC and median threshold over tasks (from an acuity table by profile/model/task)."""
     cov = coverage(df, by=("profile", "model"))
     lo, hi = wilson(cov["correct"].to_numpy(), cov["answered"].to_numpy())
     out = cov[["profile", "model", "trials", "answered", "coverage", "accuracy", "unparseable_rate", "refusal_rate"]].copy()
     out["acc_low"], out["acc_high"] = lo, hi
+    tasks = scored(df).groupby(["profile", "model"])["task"].agg(lambda t: ", ".join(sorted(t.unique())))
+    out = out.merge(tasks.rename("tasks").reset_index(), on=["profile", "model"], how="left")
+    out = out.merge(_shared(df), on=["profile", "model"], how="left")
     if acuity is not None and len(acuity):
         # Censored thresholds enter the median as -inf / +inf (they are below / above every number);
         # a median that lands on a censored value is itself censored, hence NaN here.
@@ -73,7 +105,9 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None) -> pd.Data
         ).reset_index()
         agg.loc[~np.isfinite(agg["median_threshold_px"]), "median_threshold_px"] = np.nan
         out = out.merge(agg, on=["profile", "model"], how="left")
-    return out.sort_values(["profile", "accuracy"], ascending=[True, False]).reset_index(drop=True)
+    rank = out["shared_accuracy"].fillna(-1.0)
+    out = out.assign(_rank=rank).sort_values(["profile", "_rank", "accuracy"], ascending=[True, False, False])
+    return out.drop(columns="_rank").reset_index(drop=True)
 
 
 def _pct(v: float) -> str:
@@ -94,17 +128,25 @@ def leaderboard_text(board: pd.DataFrame, fmt: str) -> str:
     parts = []
     for profile, g in board.groupby("profile", sort=True):
         parts.append(f"### Profile `{profile}`\n")
-        head = "| # | Model | Strict acc. % [95% CI] | Coverage % | Unparseable % | Refusal % |"
-        sep = "|---|---|---|---|---|---|"
-        extra = "median threshold px" if "median_threshold_px" in g.columns else None
+        shared_n = int(g["shared_trials"].max()) if len(g) else 0
+        if shared_n:
+            parts.append(f"Ranked on the {shared_n:,} trials every model answered (tasks: {g['shared_tasks'].iloc[0]}).\n")
+        else:
+            parts.append("No trial was answered by every model: own accuracies cover different tasks and are NOT "
+                         "comparable; they are listed, not ranked on common ground.\n")
+        head = "| # | Model | Shared-trial acc. % [95% CI] | Own acc. % [95% CI] | Tasks answered | Coverage % | Unparseable % | Refusal % |"
+        sep = "|---|---|---|---|---|---|---|---|"
+        extra = "median_threshold_px" in g.columns
         if extra:
             head += " Mean AUC | Median threshold (px) |"
             sep += "---|---|"
         lines = [head, sep]
         for i, r in enumerate(g.itertuples(index=False), 1):
             name = str(r.model).replace("|", "\\|")
-            line = (f"| {i} | {name} | {_pct(r.accuracy)} [{_pct(r.acc_low)}, {_pct(r.acc_high)}] | "
-                    f"{_pct(r.coverage)} | {_pct(r.unparseable_rate)} | {_pct(r.refusal_rate)} |")
+            shared = f"{_pct(r.shared_accuracy)} [{_pct(r.shared_low)}, {_pct(r.shared_high)}]" if r.shared_trials else "—"
+            task_list = str(r.tasks).replace("|", "\\|")
+            line = (f"| {i} | {name} | {shared} | {_pct(r.accuracy)} [{_pct(r.acc_low)}, {_pct(r.acc_high)}] | "
+                    f"{task_list} | {_pct(r.coverage)} | {_pct(r.unparseable_rate)} | {_pct(r.refusal_rate)} |")
             if extra:
                 thr = "—" if pd.isna(r.median_threshold_px) else f"{r.median_threshold_px:.1f}"
                 line += f" {_pct(r.mean_auc)} | {thr} |"

@@ -95,8 +95,13 @@ class Suite:
 
     @cached_property
     def manifest_hash(self) -> str:
+        # Like the task hashes, the suite's identity leaves out per_cell: a run of 10 per cell and one of 50
+        # evaluate the same population of samples (the first 10 of each cell are shared).
+        spec = self.spec.model_dump(mode="json")
+        for t in spec["tasks"]:
+            t["params"].pop("per_cell", None)
         payload = {
-            "spec": self.spec.model_dump(mode="json"),
+            "spec": spec,
             "resolved": [{"name": e.name, "hash": h} for e, h in zip(self.entries, self.task_hashes)],
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

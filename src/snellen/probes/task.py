@@ -130,10 +130,10 @@ class Task(ABC):
         return {}
 
     def spec_hash(self) -> str:
-        payload = json.dumps(
-            {"family": self.family, "params": self.params.model_dump(mode="json"), "profile": self.profile.model_dump(mode="json")},
-            sort_keys=True,
-        )
+        """Hash of everything that decides a sample's pixels and answer. `per_cell` only decides how many
+        samples are drawn (sample i is the same whatever the count), so runs of different sizes share ids."""
+        params = self.params.model_dump(mode="json", exclude={"per_cell"})
+        payload = json.dumps({"family": self.family, "params": params, "profile": self.profile.model_dump(mode="json")}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
