@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from pydantic import field_validator
 
+from snellen.probes.checks import check_from
 from snellen.probes.render import blank, fit_outline_cached, glyph_outline, register_outline
 from snellen.probes.task import Probe, register_task
 from snellen.probes.tasks.ordering import (
@@ -64,9 +65,7 @@ class ComparisonTask(CountedTask):
         @field_validator("orders")
         @classmethod
         def _orders(cls, v):
-            if not v or any(o not in ORDERS for o in v):
-                raise ValueError(f"orders must be from {list(ORDERS)}, got {list(v)}")
-            return v
+            return check_from(v, ORDERS, "orders")
 
     def __init__(self, params, profile):
         super().__init__(params, profile)

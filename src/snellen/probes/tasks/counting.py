@@ -34,13 +34,13 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from snellen.probes.backgrounds import contrast_under, plain
+from snellen.probes.checks import check_choices, check_colours
 from snellen.probes.render import COLOURS, DARK_COLOURS, draw_target
 from snellen.probes.shapes import SHAPES
 from snellen.probes.silhouettes import FINESIGHT_OBJECTS, OBJECTS
 from snellen.probes.targets import target_mask
 from snellen.probes.task import CountedParams, Probe, register_task
 from snellen.probes.tasks.ordering import CountedTask, measured_size, place_targets
-from snellen.probes.tasks.shape import check_choices, check_colours
 from snellen.schema import AnswerField, Target
 
 CATEGORIES = ("object", "shape", "block")

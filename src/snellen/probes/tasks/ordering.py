@@ -26,11 +26,12 @@ from typing import Any
 import numpy as np
 from pydantic import Field, field_validator
 
+from snellen.probes.checks import check_choices, check_colours, check_from
 from snellen.probes.render import COLOURS, CanvasFullError, Mask, blank, draw_target, place
 from snellen.probes.silhouettes import OBJECTS
 from snellen.probes.targets import identities
 from snellen.probes.task import CountedParams, Probe, RenderProfile, Task, register_task
-from snellen.probes.tasks.shape import cached_mask, check_choices, check_colours
+from snellen.probes.tasks.shape import cached_mask
 from snellen.schema import AnswerField, SnellenError, Target
 
 PLURALS = {"letter": "letters", "digit": "digits", "shape": "shapes", "dot": "dots", "object": "animals", "block": "blocks"}
@@ -182,10 +183,7 @@ class OrderingTask(CountedTask):
         @field_validator("directions")
         @classmethod
         def _directions(cls, v):
-            bad = [d for d in v if d not in DIRECTIONS]
-            if bad or not v:
-                raise ValueError(f"directions must be from {list(DIRECTIONS)}, got {list(v)}")
-            return v
+            return check_from(v, DIRECTIONS, "directions")
 
     def __init__(self, params, profile):
         super().__init__(params, profile)

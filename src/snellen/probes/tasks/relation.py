@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from snellen.probes import prompts
+from snellen.probes.checks import check_from
 from snellen.probes.render import blank
 from snellen.probes.task import Probe, register_task
 from snellen.probes.tasks.ordering import (
@@ -34,9 +35,7 @@ class RelationTask(CountedTask):
         @field_validator("relations")
         @classmethod
         def _relations(cls, v):
-            if not v or any(r not in RELATIONS for r in v):
-                raise ValueError(f"relations must be from {list(RELATIONS)}, got {list(v)}")
-            return v
+            return check_from(v, RELATIONS, "relations")
 
     def __init__(self, params, profile):
         super().__init__(params, profile)

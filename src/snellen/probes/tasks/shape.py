@@ -17,29 +17,12 @@ import numpy as np
 from pydantic import field_validator
 
 from snellen.probes import prompts
-from snellen.probes.render import COLOURS, DARK_COLOURS, Mask, blank, draw_target, place
+from snellen.probes.checks import check_choices, check_colours
+from snellen.probes.render import DARK_COLOURS, Mask, blank, draw_target, place
 from snellen.probes.shapes import SHAPES
 from snellen.probes.targets import target_mask
 from snellen.probes.task import Probe, RenderProfile, Task, TaskParams, register_task
 from snellen.schema import AnswerField, Target
-
-
-def check_colours(v: tuple[str, ...], at_least: int = 1) -> tuple[str, ...]:
-    unknown = [c for c in v if c not in COLOURS]
-    if unknown:
-        raise ValueError(f"unknown colour(s) {unknown}; known: {', '.join(COLOURS)}")
-    if len(set(v)) != len(v) or len(v) < at_least:
-        raise ValueError(f"need at least {at_least} distinct colours, got {list(v)}")
-    return v
-
-
-def check_choices(v: tuple[str, ...], known: tuple[str, ...], what: str, at_least: int = 1) -> tuple[str, ...]:
-    unknown = [x for x in v if x not in known]
-    if unknown:
-        raise ValueError(f"unknown {what} {unknown}; known: {', '.join(known)}")
-    if len(set(v)) != len(v) or len(v) < at_least:
-        raise ValueError(f"need at least {at_least} distinct {what}, got {list(v)}")
-    return v
 
 
 @lru_cache(maxsize=8192)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
+from snellen.probes.checks import check_from
 from snellen.probes.task import CountedParams, Probe, register_task
 from snellen.probes.tasks.ordering import CountedTask
 from snellen.probes.tasks.word import TextParams
@@ -72,10 +73,7 @@ class TextOrderTask(MultiWordTask):
         @field_validator("directions")
         @classmethod
         def _directions(cls, v):
-            bad = [d for d in v if d not in DIRECTIONS]
-            if bad or not v:
-                raise ValueError(f"directions must be from {list(DIRECTIONS)}, got {list(v)}")
-            return v
+            return check_from(v, DIRECTIONS, "directions")
 
     def draw(self, rng: np.random.Generator, cell: dict) -> Probe:
         p = self.params

@@ -28,8 +28,8 @@ from pydantic import Field, field_validator
 
 from snellen.probes import prompts
 from snellen.probes.backgrounds import PHOTOS
+from snellen.probes.checks import check_choices
 from snellen.probes.task import Probe, Task, TaskParams, register_task
-from snellen.probes.tasks.shape import check_choices
 from snellen.probes.words import (
     TEXT_COLOURS, bank, check_colours, draw_words, no_finesight, text_background, word_probe_geometry,
 )
