@@ -6,6 +6,7 @@ Kinds map to mask factories; a new kind of target registers its factory here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from snellen.probes.render import Mask
 from snellen.schema import SnellenError
@@ -31,6 +32,13 @@ def target_mask(kind: str, identity: str, scale: int, profile) -> Mask:
     if identity not in _IDENTITIES[kind]:
         raise SnellenError(f"unknown {kind} {identity!r}")
     return _FACTORIES[kind](identity, scale, profile)
+
+
+@lru_cache(maxsize=8192)
+def cached_mask(kind: str, identity: str, scale: int, profile) -> Mask:
+    """target_mask, memoised for every profile (finesight glyphs are re-rendered per call otherwise).
+    Masks are only ever read (composited), never modified."""
+    return target_mask(kind, identity, scale, profile)
 
 
 def identities(kind: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from snellen.probes import prompts
 from snellen.probes.render import RECOGNITION_COLOURS
 from snellen.probes.task import Probe, Task, TaskParams, register_task
 from snellen.probes.checks import check_colours
-from snellen.probes.tasks.shape import draw_single, single_probe
+from snellen.probes.single import draw_single, single_probe
 from snellen.schema import AnswerField
 
 

@@ -7,10 +7,8 @@ import string
 import numpy as np
 
 from snellen.probes import prompts
-from snellen.probes.render import (
-    COLOURS, DARK_COLOURS, blank, draw_target, fit_outline_cached, glyph_outline, nearest_box_mask, place,
-    register_outline,
-)
+from snellen.probes.render import DARK_COLOURS, fit_outline_cached, glyph_outline, nearest_box_mask, register_outline
+from snellen.probes.single import draw_single
 from snellen.probes.task import Probe, Task, TaskParams, register_task
 from snellen.schema import AnswerField
 
@@ -41,14 +39,10 @@ class GlyphTask(Task):
         colours: tuple[str, ...] = DARK_COLOURS
 
     def draw(self, rng: np.random.Generator, cell: dict) -> Probe:
-        scale, contrast = int(cell["scale"]), float(cell.get("contrast", 1.0))
+        scale = int(cell["scale"])
         char = self.alphabet[int(rng.integers(len(self.alphabet)))]
         colour = self.params.colours[int(rng.integers(len(self.params.colours)))]
-        mask = glyph_mask(char, scale, self.profile)
-        size = self.profile.canvas
-        canvas = blank(size, size, self.profile.background)
-        (x, y), = place(rng, [mask], (size, size), self.profile.margin, self.profile.gap)
-        target = draw_target(canvas, mask, x, y, kind=self.noun, identity=char, colour=colour, nominal=scale, contrast=contrast)
+        canvas, target = draw_single(self.profile, rng, cell, self.noun, char, colour)  # mask: glyph_mask via targets
         field = AnswerField(self.noun, "label", options=self.alphabet)
         question = f"What {self.noun} is displayed in the image?"
         return Probe(

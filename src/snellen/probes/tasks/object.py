@@ -18,7 +18,7 @@ from snellen.probes.render import DARK_COLOURS
 from snellen.probes.silhouettes import OBJECTS
 from snellen.probes.task import Probe, Task, TaskParams, register_task
 from snellen.probes.checks import check_choices, check_colours
-from snellen.probes.tasks.shape import draw_single, single_probe
+from snellen.probes.single import draw_single, single_probe
 from snellen.schema import AnswerField
 
 

@@ -29,9 +29,8 @@ from pydantic import Field, field_validator
 from snellen.probes.checks import check_choices, check_colours, check_from
 from snellen.probes.render import COLOURS, CanvasFullError, Mask, blank, draw_target, place
 from snellen.probes.silhouettes import OBJECTS
-from snellen.probes.targets import identities
+from snellen.probes.targets import cached_mask, identities
 from snellen.probes.task import CountedParams, Probe, RenderProfile, Task, register_task
-from snellen.probes.tasks.shape import cached_mask
 from snellen.schema import AnswerField, SnellenError, Target
 
 PLURALS = {"letter": "letters", "digit": "digits", "shape": "shapes", "dot": "dots", "object": "animals", "block": "blocks"}

@@ -19,7 +19,7 @@ from snellen.probes import prompts
 from snellen.probes.targets import identities
 from snellen.probes.task import Probe, RenderProfile, Task, TaskParams, register_task
 from snellen.probes.checks import check_colours
-from snellen.probes.tasks.shape import draw_single, single_probe
+from snellen.probes.single import draw_single, single_probe
 from snellen.schema import AnswerField, SnellenError
 
 

@@ -15,11 +15,11 @@ from pydantic import Field, field_validator
 from snellen.probes import prompts
 from snellen.probes.checks import check_from
 from snellen.probes.render import blank
+from snellen.probes.targets import cached_mask
 from snellen.probes.task import Probe, register_task
 from snellen.probes.tasks.ordering import (
     CountedTask, LabelParams, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets, yes_no_json,
 )
-from snellen.probes.tasks.shape import cached_mask
 from snellen.schema import AnswerField, SnellenError
 
 RELATIONS = {"to the left of": (0, -1), "to the right of": (0, 1), "above": (1, -1), "below": (1, 1)}

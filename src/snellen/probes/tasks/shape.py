@@ -1,7 +1,5 @@
 """Shape recognition: one geometric shape whose bounding-box side is exactly the scale.
 
-Also home of `draw_single`, the one-target drawing step shared by the single-target perception families
-(shape, object, colour, presence).
 finesight profile: shapes are PIL polygons inscribed in size x size without anti-aliasing, as in
 FineSightBench (shapes._finesight_shape); their measured side may be smaller than nominal and is stored as
 measured. Deviation: FineSightBench colours shapes from its 12-colour palette; we default to the colours
@@ -10,53 +8,16 @@ that stay visible on white (render.DARK_COLOURS), settable with `colours`.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
-
 import numpy as np
 from pydantic import field_validator
 
 from snellen.probes import prompts
 from snellen.probes.checks import check_choices, check_colours
-from snellen.probes.render import DARK_COLOURS, Mask, blank, draw_target, place
+from snellen.probes.render import DARK_COLOURS
 from snellen.probes.shapes import SHAPES
-from snellen.probes.targets import target_mask
-from snellen.probes.task import Probe, RenderProfile, Task, TaskParams, register_task
-from snellen.schema import AnswerField, Target
-
-
-@lru_cache(maxsize=8192)
-def cached_mask(kind: str, identity: str, scale: int, profile: RenderProfile) -> Mask:
-    """targets.target_mask, memoised for every profile (finesight glyphs are re-rendered per call otherwise).
-    Masks are only ever read (composited), never modified."""
-    return target_mask(kind, identity, scale, profile)
-
-
-def side(target: Target) -> int:
-    """Bounding-box side of a target's ink: how shapes, blocks, dots and silhouettes are measured."""
-    return max(target.ink_h, target.ink_w)
-
-
-def draw_single(
-    profile: RenderProfile, rng: np.random.Generator, cell: dict[str, Any], kind: str, identity: str, colour: str,
-) -> tuple[np.ndarray, Target]:
-    """One target of `kind`/`identity` at the cell's scale, placed uniformly on a blank canvas."""
-    scale, contrast = int(cell["scale"]), float(cell.get("contrast", 1.0))
-    mask = cached_mask(kind, identity, scale, profile)
-    size = profile.canvas
-    canvas = blank(size, size, profile.background)
-    (x, y), = place(rng, [mask], (size, size), profile.margin, profile.gap)
-    target = draw_target(canvas, mask, x, y, kind=kind, identity=identity, colour=colour, nominal=scale, contrast=contrast)
-    return canvas, target
-
-
-def single_probe(canvas: np.ndarray, target: Target, answer: dict, field: AnswerField, prompt_json: str,
-                 prompt_free: str, scale: int, extra: dict | None = None) -> Probe:
-    return Probe(
-        image=canvas, targets=[target], answer=answer, fields=[field], prompt_json=prompt_json,
-        prompt_free=prompt_free, scale=scale, measured_scale=float(side(target)), ink_h=target.ink_h,
-        ink_w=target.ink_w, background="white", extra=extra or {},
-    )
+from snellen.probes.single import draw_single, single_probe
+from snellen.probes.task import Probe, Task, TaskParams, register_task
+from snellen.schema import AnswerField
 
 
 @register_task("shape")
