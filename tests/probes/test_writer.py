@@ -147,3 +147,35 @@ def test_encoder_on_probe_images_and_bad_input():
     pillow_png = io.BytesIO()
     Image.fromarray(np.zeros((4, 4, 3), dtype=np.uint8)).save(pillow_png, "PNG")
     assert decode_png_fast(pillow_png.getvalue()) is None or np.array_equal(decode_png_fast(pillow_png.getvalue()), np.zeros((4, 4, 3)))
+
+
+def test_decode_image_fast_path_equals_pillow_for_every_family():
+    import io
+
+    from PIL import Image
+
+    from snellen.probes.suite import load_suite
+    from snellen.schema import CorruptImageError, decode_image
+
+    for s in load_suite("acuity", per_cell=1).samples():
+        png = s.png_bytes()
+        with Image.open(io.BytesIO(png)) as im:
+            ref = np.asarray(im.convert("RGB"))
+        assert np.array_equal(decode_image(png, s.id), ref), s.task
+    with pytest.raises(CorruptImageError, match="broken"):
+        decode_image(png[:-40] + bytes(40), "broken")
+
+
+def test_a_png_whose_data_fails_its_checks_is_an_error_not_wrong_pixels():
+    """Pillow alone decodes such a file into silently wrong pixels."""
+    from snellen.probes.suite import load_suite
+    from snellen.schema import CorruptImageError, decode_image
+
+    s = next(load_suite("acuity", per_cell=1, only=["letter"]).samples())
+    png = s.png_bytes()
+    buf = io.BytesIO()
+    Image.fromarray(s.image).save(buf, format="PNG")  # Pillow's own encoding takes the general path
+    for good in (png, buf.getvalue()):
+        for bad in (good[:-40] + bytes(40), good[:-30], good[:60] + bytes([good[60] ^ 0xFF]) + good[61:]):
+            with pytest.raises(CorruptImageError, match="broken"):
+                decode_image(bad, "broken")

@@ -119,17 +119,26 @@ def decode_png_fast(data: bytes) -> np.ndarray | None:
     if depth != 8 or interlace != 0 or colour_type not in (0, 2):
         return None
     channels = 3 if colour_type == 2 else 1
-    idat, pos = [], 8
+    idat, pos, ended = [], 8, False
     while pos + 8 <= len(data):
         (length,) = struct.unpack_from(">I", data, pos)
         tag = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            raise ValueError(f"chunk {tag!r} is truncated")
+        (crc,) = struct.unpack_from(">I", data, end - 4)
+        if zlib.crc32(data[pos + 4 : end - 4]) & 0xFFFFFFFF != crc:
+            raise ValueError(f"chunk {tag!r} fails its CRC check")
         if tag == b"IDAT":
-            idat.append(data[pos + 8 : pos + 8 + length])
+            idat.append(data[pos + 8 : end - 4])
         elif tag == b"IEND":
+            ended = True
             break
         elif tag != b"IHDR":
             return None
-        pos += 12 + length
+        pos = end
+    if not ended:
+        raise ValueError("the image ends before its IEND chunk (truncated)")
     try:
         raw = zlib.decompress(b"".join(idat))
     except zlib.error as exc:
