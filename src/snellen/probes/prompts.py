@@ -18,3 +18,8 @@ def json_prompt(question: str, schema: dict, constraints: str = "") -> str:
 
 def free_prompt(question: str, instruction: str) -> str:
     return f"{question} {instruction}".strip()
+
+
+def yes_no_json(question: str, key: str) -> str:
+    """'<question> Answer in JSON format only: {"key": "yes"} or {"key": "no"}.'"""
+    return f"{question} Answer in JSON format only: {json.dumps({key: 'yes'})} or {json.dumps({key: 'no'})}."

@@ -137,6 +137,16 @@ class Task(ABC):
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+class CountedTask(Task):
+    """Reasoning families: cells are scale x target count (x contrast)."""
+
+    kind = "reasoning"
+
+    def cells(self) -> list[dict[str, Any]]:
+        p = self.params
+        return [{"scale": s, "count": n, "contrast": c} for c in p.contrasts for n in p.counts for s in p.scales]
+
+
 _REGISTRY: dict[str, type[Task]] = {}
 
 

@@ -24,13 +24,13 @@ import numpy as np
 from pydantic import field_validator
 
 from snellen.probes.checks import check_from
+from snellen.probes.labels import (
+    PLURALS, LabelParams, check_kinds, check_label_capacity, label_vocabulary, pick_labels, sequence_field, sequence_prompts,
+)
+from snellen.probes.multi import draw_labelled, multi_probe, place_targets
 from snellen.probes.render import blank, fit_outline_cached, glyph_outline, register_outline
 from snellen.probes.targets import cached_mask
-from snellen.probes.task import Probe, register_task
-from snellen.probes.tasks.ordering import (
-    PLURALS, CountedTask, LabelParams, check_kinds, check_label_capacity, draw_labelled, label_vocabulary, multi_probe,
-    pick_labels, place_targets, sequence_field, sequence_prompts,
-)
+from snellen.probes.task import CountedTask, Probe, register_task
 from snellen.schema import SnellenError
 
 FINESIGHT_POOL = (4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48)

@@ -39,8 +39,8 @@ from snellen.probes.render import COLOURS, DARK_COLOURS, draw_target
 from snellen.probes.shapes import SHAPES
 from snellen.probes.silhouettes import FINESIGHT_OBJECTS, OBJECTS
 from snellen.probes.targets import target_mask
-from snellen.probes.task import CountedParams, Probe, register_task
-from snellen.probes.tasks.ordering import CountedTask, measured_size, place_targets
+from snellen.probes.multi import measured_size, place_targets
+from snellen.probes.task import CountedParams, CountedTask, Probe, register_task
 from snellen.schema import AnswerField, Target
 
 CATEGORIES = ("object", "shape", "block")

@@ -10,8 +10,6 @@ finesight profile: shapes are PIL polygons inscribed in size x size without anti
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 from pydantic import Field, field_validator
 
@@ -63,9 +61,7 @@ class PresenceTask(Task):
         canvas, target = draw_single(self.profile, rng, cell, p.subject_kind, drawn, colour)
         present = self.answer_from_targets([target], {"subject": p.subject})["present"]
         question = f"Is there a {p.phrase} visible in the image?"
-        prompt_json = (
-            f"{question} Answer in JSON format only: {json.dumps({'present': 'yes'})} or {json.dumps({'present': 'no'})}."
-        )
+        prompt_json = prompts.yes_no_json(question, "present")
         return single_probe(
             canvas, target, {"present": present}, AnswerField("present", "label", options=("yes", "no")),
             prompt_json, prompts.free_prompt(question, "Answer yes or no."), int(cell["scale"]),

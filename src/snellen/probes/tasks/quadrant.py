@@ -15,12 +15,11 @@ import numpy as np
 from pydantic import Field
 
 from snellen.probes import prompts
+from snellen.probes.labels import LabelParams, check_kinds, check_label_capacity, pick_labels
+from snellen.probes.multi import draw_labelled, multi_probe, place_targets
 from snellen.probes.render import blank
 from snellen.probes.targets import cached_mask
-from snellen.probes.task import Probe, register_task
-from snellen.probes.tasks.ordering import (
-    CountedTask, LabelParams, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets,
-)
+from snellen.probes.task import CountedTask, Probe, register_task
 from snellen.schema import AnswerField
 
 QUADRANTS = ("top-left", "top-right", "bottom-left", "bottom-right")

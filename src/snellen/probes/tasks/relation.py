@@ -14,12 +14,11 @@ from pydantic import Field, field_validator
 
 from snellen.probes import prompts
 from snellen.probes.checks import check_from
+from snellen.probes.labels import LabelParams, check_kinds, check_label_capacity, pick_labels
+from snellen.probes.multi import draw_labelled, multi_probe, place_targets
 from snellen.probes.render import blank
 from snellen.probes.targets import cached_mask
-from snellen.probes.task import Probe, register_task
-from snellen.probes.tasks.ordering import (
-    CountedTask, LabelParams, check_kinds, check_label_capacity, draw_labelled, multi_probe, pick_labels, place_targets, yes_no_json,
-)
+from snellen.probes.task import CountedTask, Probe, register_task
 from snellen.schema import AnswerField, SnellenError
 
 RELATIONS = {"to the left of": (0, -1), "to the right of": (0, 1), "above": (1, -1), "below": (1, 1)}
@@ -68,7 +67,7 @@ class RelationTask(CountedTask):
         asked = {"a": a.label, "b": b.label, "relation": relation}
         return multi_probe(
             canvas, targets, self.answer_from_targets(targets, asked), [AnswerField("answer", "label", options=("yes", "no"))],
-            yes_no_json(question, "answer"), prompts.free_prompt(question, "Answer yes or no."), scale,
+            prompts.yes_no_json(question, "answer"), prompts.free_prompt(question, "Answer yes or no."), scale,
             {"target_kind": kind, "relation": relation, "a": a.label, "b": b.label, "separation_px": separation}, self.profile,
         )
 

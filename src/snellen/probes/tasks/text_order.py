@@ -20,8 +20,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from snellen.probes.checks import check_from
-from snellen.probes.task import CountedParams, Probe, register_task
-from snellen.probes.tasks.ordering import CountedTask
+from snellen.probes.task import CountedParams, CountedTask, Probe, register_task
 from snellen.probes.tasks.word import TextParams
 from snellen.probes.words import bank, draw_words, no_finesight, text_background, word_probe_geometry
 from snellen.schema import AnswerField, SnellenError
