@@ -511,3 +511,17 @@ def status_failure(status: int, message: str, headers: Any = None, retry_after: 
 
 def malformed(message: str) -> ApiFailure:
     return ApiFailure("malformed_response", message)
+
+
+def classify_sdk_error(sdk: Any, exc: BaseException, timeout_s: float) -> ApiFailure | None:
+    """An exception of the `openai` or `anthropic` SDK (`sdk`, the imported module) as an ApiFailure; None
+    when it is not one of their API errors. Both SDKs define the same error classes with the same fields."""
+    if isinstance(exc, sdk.APITimeoutError):
+        return ApiFailure("timeout", f"no answer within {timeout_s:g} s")
+    if isinstance(exc, sdk.APIConnectionError):
+        return ApiFailure("connection", f"connection failed: {exc}")
+    if isinstance(exc, sdk.APIStatusError):
+        return status_failure(exc.status_code, exc.message, exc.response.headers)
+    if isinstance(exc, sdk.APIResponseValidationError):
+        return malformed(f"response does not match the API schema: {exc.message}")
+    return None

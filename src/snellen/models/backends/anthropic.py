@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from snellen.models.api import ApiBackend, ApiFailure, ImagePayload, Reply, anthropic_size, malformed, status_failure
+from snellen.models.api import ApiBackend, ApiFailure, ImagePayload, Reply, anthropic_size, classify_sdk_error, malformed
 from snellen.models.base import Request, Response, register_backend
 from snellen.schema import SnellenError
 
@@ -80,16 +80,7 @@ class AnthropicBackend(ApiBackend):
         return parse_message(message)
 
     def _classify_sdk(self, exc: BaseException) -> ApiFailure | None:
-        anthropic = _import_anthropic()
-        if isinstance(exc, anthropic.APITimeoutError):
-            return ApiFailure("timeout", f"no answer within {self.policy.timeout_s:g} s")
-        if isinstance(exc, anthropic.APIConnectionError):
-            return ApiFailure("connection", f"connection failed: {exc}")
-        if isinstance(exc, anthropic.APIStatusError):
-            return status_failure(exc.status_code, exc.message, exc.response.headers)
-        if isinstance(exc, anthropic.APIResponseValidationError):
-            return malformed(f"response does not match the API schema: {exc.message}")
-        return None
+        return classify_sdk_error(_import_anthropic(), exc, self.policy.timeout_s)
 
 
 def parse_message(message: Any) -> Reply:

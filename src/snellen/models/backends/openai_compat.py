@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from snellen.models.api import (
-    ApiBackend, ApiFailure, ImagePayload, Reply, malformed, openai_patch_size, openai_tile_size, status_failure,
+    ApiBackend, ApiFailure, ImagePayload, Reply, classify_sdk_error, malformed, openai_patch_size, openai_tile_size,
 )
 from snellen.models.base import Request, register_backend
 from snellen.schema import SnellenError
@@ -82,16 +82,7 @@ class _OpenAIChat(ApiBackend):
         return parse_completion(completion)
 
     def _classify_sdk(self, exc: BaseException) -> ApiFailure | None:
-        openai = _import_openai()
-        if isinstance(exc, openai.APITimeoutError):
-            return ApiFailure("timeout", f"no answer within {self.policy.timeout_s:g} s")
-        if isinstance(exc, openai.APIConnectionError):
-            return ApiFailure("connection", f"connection failed: {exc}")
-        if isinstance(exc, openai.APIStatusError):
-            return status_failure(exc.status_code, exc.message, exc.response.headers)
-        if isinstance(exc, openai.APIResponseValidationError):
-            return malformed(f"response does not match the API schema: {exc.message}")
-        return None
+        return classify_sdk_error(_import_openai(), exc, self.policy.timeout_s)
 
 
 def parse_completion(completion: Any) -> Reply:
