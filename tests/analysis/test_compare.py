@@ -67,3 +67,13 @@ def test_leaderboard_ranks_on_trials_every_model_answered(cells_table):
     disjoint = pd.concat([cells_table([(4, 1, 10)], model="x"), cells_table([(48, 9, 10)], model="y")], ignore_index=True)
     disjoint.loc[disjoint["model"] == "y", "sample_id"] += "-other"
     assert "NOT comparable" in compare.leaderboard_text(compare.leaderboard(disjoint), "md")
+
+
+def test_median_threshold_below_the_grid_is_said_not_blank(cells_table):
+    from snellen.analysis import acuity
+
+    df = cells_table([(4, 10, 10), (8, 10, 10), (16, 10, 10)], model="sharp")
+    th = acuity.thresholds(df, np.random.default_rng(0), by=("profile", "model", "task"), n_boot=20)
+    board = compare.leaderboard(df, th)
+    assert board.loc[0, "median_threshold_text"] == "below the grid"
+    assert "below the grid" in compare.leaderboard_text(board, "md")

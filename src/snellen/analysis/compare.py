@@ -103,7 +103,11 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None) -> pd.Data
             tasks_with_threshold=("nominal_threshold", lambda s: int(s.notna().sum())),
             median_threshold_px=("_signed", lambda s: float(np.median(s.dropna())) if s.notna().any() else np.nan),
         ).reset_index()
-        agg.loc[~np.isfinite(agg["median_threshold_px"]), "median_threshold_px"] = np.nan
+        med = agg["median_threshold_px"]
+        agg["median_threshold_text"] = np.where(
+            med == -np.inf, "below the grid", np.where(med == np.inf, "above the grid",
+                                                        med.map(lambda v: "—" if pd.isna(v) else f"{v:.1f} px")))
+        agg.loc[~np.isfinite(med), "median_threshold_px"] = np.nan
         out = out.merge(agg, on=["profile", "model"], how="left")
     rank = out["shared_accuracy"].fillna(-1.0)
     out = out.assign(_rank=rank).sort_values(["profile", "_rank", "accuracy"], ascending=[True, False, False])
@@ -138,7 +142,7 @@ def leaderboard_text(board: pd.DataFrame, fmt: str) -> str:
         sep = "|---|---|---|---|---|---|---|---|"
         extra = "median_threshold_px" in g.columns
         if extra:
-            head += " Mean AUC | Median threshold (px) |"
+            head += " Mean AUC | Median threshold |"
             sep += "---|---|"
         lines = [head, sep]
         for i, r in enumerate(g.itertuples(index=False), 1):
@@ -148,8 +152,7 @@ def leaderboard_text(board: pd.DataFrame, fmt: str) -> str:
             line = (f"| {i} | {name} | {shared} | {_pct(r.accuracy)} [{_pct(r.acc_low)}, {_pct(r.acc_high)}] | "
                     f"{task_list} | {_pct(r.coverage)} | {_pct(r.unparseable_rate)} | {_pct(r.refusal_rate)} |")
             if extra:
-                thr = "—" if pd.isna(r.median_threshold_px) else f"{r.median_threshold_px:.1f}"
-                line += f" {_pct(r.mean_auc)} | {thr} |"
+                line += f" {_pct(r.mean_auc)} | {r.median_threshold_text} |"
             lines.append(line)
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
