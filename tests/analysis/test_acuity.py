@@ -91,3 +91,13 @@ def test_single_scale_group_is_not_fitted_and_says_so(cells_table):
     t = acuity.thresholds(cells_table([(8, 5, 10)]), np.random.default_rng(0), n_boot=10).iloc[0]
     assert t["nominal_threshold_text"] == "n/a (one scale)" and np.isnan(t["nominal_threshold"])
     assert t["nominal_threshold_censor"] == "n/a"
+
+
+def test_a_curve_never_significantly_above_chance_has_no_threshold(cells_table):
+    """A chance-level observer whose largest cells happen to come out high (13/20 on yes/no: p = 0.13)."""
+    cells = [(s, 5, 10) for s in (4, 6, 8, 10, 12, 16, 24)] + [(32, 5, 10), (48, 8, 10)]
+    df = cells_table(cells, chance=0.5)
+    th = acuity.thresholds(df, np.random.default_rng(0), n_boot=50).iloc[0]
+    assert th["nominal_threshold_censor"] == ">"
+    assert np.isnan(th["nominal_threshold"])
+    assert th["nominal_threshold_text"] == "> 48.0 px"

@@ -15,6 +15,9 @@ Figures per group and axis:
   If the plateau itself is not significantly above chance (one-sided binomial test, p < 0.05) the
   curve never rises and saturation is "not reached".
 
+A threshold is a number only if the curve rises: when the plateau is not significantly above chance (the
+test above), the threshold is censored "> largest scale" whatever a fit to the noise would say.
+
 Censoring: a threshold, CI bound, RT or saturation scale outside the grid is never a number. The
 numeric column is NaN and a censor column holds "<" (below the smallest scale), "<=" (reached
 already at the smallest scale) or ">" (beyond the largest); `*_text` columns render e.g. "< 4 px".
@@ -159,7 +162,9 @@ def thresholds(
             lo_g, hi_g = row[f"{axis}_grid"]
             t, lo, hi = est.fit.threshold[r], est.ci_low[r], est.ci_high[r]
             censor = "<" if t < lo_g else ">" if t > hi_g else ""
-            if not est.fit.converged[r]:
+            if row[f"{axis}_saturation_censor"] == ">":
+                censor = ">"  # the curve is never significantly above chance: no threshold within the grid
+            elif not est.fit.converged[r]:
                 censor = "n/a"
             row[f"{axis}_threshold"] = t if censor == "" else np.nan
             row[f"{axis}_threshold_censor"] = censor
