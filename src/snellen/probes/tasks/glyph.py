@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from functools import lru_cache
 
 import numpy as np
 
@@ -17,17 +18,25 @@ def glyph_mask(char: str, scale: int, profile, font: str | None = None):
     """Snellen: ink height == scale, aspect kept. FineSight: squashed to scale x scale with NEAREST."""
     font = font or profile.font
     if profile.name == "finesight":
-        from snellen.probes.render import HIRES
-
-        # FineSightBench renders at max(4*size, 64) px before squashing; our outline is HIRES px tall.
-        hi = glyph_outline(char, font)
-        h = max(4 * scale, 64)
-        from PIL import Image
-
-        img = Image.fromarray((hi * 255).astype(np.uint8)).resize((max(1, round(hi.shape[1] * h / HIRES)), h), Image.Resampling.LANCZOS)
-        return nearest_box_mask(np.asarray(img, dtype=np.float32) / 255.0, scale, scale)
+        return _finesight_glyph(char, scale, font)
     key = register_outline(f"glyph:{font}:{char}", lambda: glyph_outline(char, font))
     return fit_outline_cached(key, scale, "height", profile.antialias)
+
+
+@lru_cache(maxsize=4096)
+def _finesight_glyph(char: str, scale: int, font: str):
+    """FineSightBench's recipe: the glyph at max(4*size, 64) px tall, squashed to size x size (NEAREST).
+
+    Deviation: the glyph comes from our high-resolution outline LANCZOS-resampled to that height, not from
+    FreeType rasterising the font at that size. Cached: the mask depends only on (char, scale, font)."""
+    from PIL import Image
+
+    from snellen.probes.render import HIRES
+
+    hi = glyph_outline(char, font)
+    h = max(4 * scale, 64)
+    img = Image.fromarray((hi * 255).astype(np.uint8)).resize((max(1, round(hi.shape[1] * h / HIRES)), h), Image.Resampling.LANCZOS)
+    return nearest_box_mask(np.asarray(img, dtype=np.float32) / 255.0, scale, scale)
 
 
 class GlyphTask(Task):
