@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from snellen.models.base import resize_ratio
 from snellen.schema import Sample, SnellenError
 
 STORE_FILE = "store.sqlite"
@@ -166,9 +167,7 @@ class StoredResponse:
 
     @property
     def resize_ratio(self) -> float | None:
-        if self.encoder_size is None or self.sent_size is None:
-            return None
-        return min(self.encoder_size[0] / self.sent_size[0], self.encoder_size[1] / self.sent_size[1])
+        return resize_ratio(self.sent_size, self.encoder_size)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

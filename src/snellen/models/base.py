@@ -48,6 +48,13 @@ class ErrorInfo:
     message: str
 
 
+def resize_ratio(sent_size: tuple[int, int] | None, encoder_size: tuple[int, int] | None) -> float | None:
+    """encoder side / sent side (e.g. 224/448 = 0.5): effective target px = measured px x ratio; None if unknown."""
+    if encoder_size is None or sent_size is None:
+        return None
+    return min(encoder_size[0] / sent_size[0], encoder_size[1] / sent_size[1])
+
+
 @dataclass
 class Response:
     """A model's answer, or an error instead of one (never both). Errors are never scored as wrong."""
@@ -72,10 +79,7 @@ class Response:
 
     @property
     def resize_ratio(self) -> float | None:
-        """encoder side / sent side (e.g. 224/448 = 0.5): effective target px = measured px x ratio."""
-        if self.encoder_size is None or self.sent_size is None:
-            return None
-        return min(self.encoder_size[0] / self.sent_size[0], self.encoder_size[1] / self.sent_size[1])
+        return resize_ratio(self.sent_size, self.encoder_size)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
