@@ -393,17 +393,20 @@ def evaluate(
         batch: list[tuple[Request, _Pending]] = []
 
         def emit() -> list[Request] | None:
+            """The batch's requests, counted as sent; None (counted as not sent) if it would pass max_cost."""
             nonlocal index
             est_in = sum(p.est[0] for _, p in batch)
             est_out = sum(p.est[1] for _, p in batch)
             est = _cost(pricing, est_in, est_out) or 0.0
             if max_cost is not None and state["spent"] + state["inflight"] + est > max_cost:
                 summary.stopped_by_budget = True
+                summary.not_sent += len(batch)
                 return None
             pending[index] = [p for _, p in batch]
             inflight_cost[index] = est
             state["inflight"] += est
             index += 1
+            summary.sent += len(batch)
             return [r for r, _ in batch]
 
         for item in plan():
@@ -413,18 +416,12 @@ def evaluate(
             batch.append(item)
             if len(batch) >= batch_size:
                 reqs = emit()
-                if reqs is None:
-                    summary.not_sent += len(batch)
-                else:
-                    summary.sent += len(reqs)
+                if reqs is not None:
                     yield reqs
                 batch = []
         if batch and not summary.stopped_by_budget:
             reqs = emit()
-            if reqs is None:
-                summary.not_sent += len(batch)
-            else:
-                summary.sent += len(reqs)
+            if reqs is not None:
                 yield reqs
         elif batch:
             summary.not_sent += len(batch)
