@@ -27,6 +27,9 @@ from pathlib import Path
 from snellen.models.base import GenerationSettings, Request, load_backend
 from snellen.probes.suite import load_suite
 
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "tests" / "glyphs.yaml")
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = ROOT / "tests" / "models" / "api_server.py"
 
@@ -120,7 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SNELLEN_BENCH_KEY", "bench-not-a-key")
 
-    samples = list(load_suite("quick", per_cell=1).samples())
+    samples = list(load_suite(GLYPHS, per_cell=1).samples())
     requests = [Request(s, s.prompts["json"], GenerationSettings(max_tokens=64)) for s in samples]
     grid = [(int(c), float(lat)) for c, lat in (pair.split("x") for pair in args.grid.split(","))]
     print(f"{'backend':10s} {'C':>5s} {'L (s)':>6s} {'ideal/s':>8s} {'got/s':>8s} {'ratio':>6s} {'cpu ms/req':>10s} "

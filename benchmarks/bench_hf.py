@@ -34,12 +34,15 @@ from snellen.models.base import GenerationSettings, Request, load_backend  # noq
 from snellen.probes.suite import load_suite  # noqa: E402
 from snellen.run import evaluate  # noqa: E402
 
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "tests" / "glyphs.yaml")
+
 
 def png_samples(n: int):
     """n probe samples holding only PNG bytes (pixels dropped), so every consumer must decode them."""
     per_cell = -(-n // 8)  # the quick suite has 8 cells (letter, digit x 4 scales)
     out = []
-    for s in load_suite("quick", per_cell=per_cell).samples():
+    for s in load_suite(GLYPHS, per_cell=per_cell).samples():
         s.png_bytes()
         out.append(replace(s, image=None))
         if len(out) == n:

@@ -1,9 +1,13 @@
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
 from snellen.cli import main
+
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "glyphs.yaml")
 
 
 def run(monkeypatch, capsys, *args):
@@ -23,7 +27,7 @@ def one_error_line(err: str) -> str:
 
 def test_generate_then_verify(tmp_path, monkeypatch, capsys):
     out = tmp_path / "ds"
-    code, stdout, _ = run(monkeypatch, capsys, "generate", "--suite", "quick", "--per-cell", 2, "--out", out,
+    code, stdout, _ = run(monkeypatch, capsys, "generate", "--suite", GLYPHS, "--per-cell", 2, "--out", out,
                           "--workers", 2, "--png", "--tasks", "letter", "--shard-size", 3)
     assert code == 0
     assert stdout.startswith(f"wrote 8 samples in 3 shard(s) to {out} in ") and "samples/s, 2 worker(s)" in stdout
@@ -35,7 +39,7 @@ def test_generate_then_verify(tmp_path, monkeypatch, capsys):
 
 def test_verify_fails_with_a_defect_list(tmp_path, monkeypatch, capsys):
     out = tmp_path / "ds"
-    run(monkeypatch, capsys, "generate", "--suite", "quick", "--per-cell", 1, "--out", out, "--png")
+    run(monkeypatch, capsys, "generate", "--suite", GLYPHS, "--per-cell", 1, "--out", out, "--png")
     lines = (out / "samples.jsonl").read_text().splitlines()
     victim = json.loads(lines[3])
     png = out / victim["image"]
@@ -57,7 +61,7 @@ def test_verify_fails_with_a_defect_list(tmp_path, monkeypatch, capsys):
     ],
 )
 def test_bad_options_name_the_option(tmp_path, monkeypatch, capsys, args, needle):
-    code, _, err = run(monkeypatch, capsys, "generate", "--suite", "quick", "--out", tmp_path / "x", *args)
+    code, _, err = run(monkeypatch, capsys, "generate", "--suite", GLYPHS, "--out", tmp_path / "x", *args)
     assert code == 2 and needle in one_error_line(err)
     assert not (tmp_path / "x").exists()
 
@@ -72,6 +76,7 @@ def test_bad_options_name_the_option(tmp_path, monkeypatch, capsys, args, needle
          "lower 'counts' or 'scales'"),
     ],
 )
+
 def test_bad_suite_files_name_the_parameter(tmp_path, monkeypatch, capsys, text, needle):
     suite = tmp_path / "s.yaml"
     suite.write_text(text)

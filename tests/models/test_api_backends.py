@@ -21,6 +21,9 @@ from snellen.models.base import GenerationSettings, Request, load_backend
 from snellen.probes.encode import encode_png
 from snellen.schema import SnellenError
 
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "glyphs.yaml")
+
 pytest.importorskip("openai")
 pytest.importorskip("anthropic")
 pytest.importorskip("google.genai")
@@ -54,7 +57,7 @@ def fake_key(monkeypatch):
 def probe():
     from snellen.probes.suite import load_suite
 
-    return next(load_suite("quick", per_cell=1).samples())
+    return next(load_suite(GLYPHS, per_cell=1).samples())
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,9 @@ from snellen.models.base import GenerationSettings, Request, load_backend  # noq
 from snellen.probes.suite import load_suite  # noqa: E402
 from snellen.schema import SnellenError  # noqa: E402
 
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "glyphs.yaml")
+
 GREEDY = GenerationSettings(max_tokens=8)
 
 
@@ -44,7 +47,7 @@ def backend(model_dir):
 @pytest.fixture(scope="module")
 def samples():
     # letters and digits: prompts of different lengths, so batches need (left) padding
-    items = list(load_suite("quick", per_cell=1).samples())
+    items = list(load_suite(GLYPHS, per_cell=1).samples())
     letters = [s for s in items if s.family == "letter"][:3]
     digits = [s for s in items if s.family == "digit"][:3]
     return [letters[0], digits[0], letters[1], digits[1], letters[2], digits[2]]

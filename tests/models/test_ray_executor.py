@@ -17,6 +17,9 @@ from snellen.ray_executor import RayExecutor  # noqa: E402
 from snellen.run import LocalExecutor  # noqa: E402
 from snellen.schema import SnellenError  # noqa: E402
 
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "glyphs.yaml")
+
 SETTINGS = GenerationSettings(max_tokens=6)
 
 
@@ -34,7 +37,7 @@ def executor():
 
 @pytest.fixture(scope="module")
 def batches():
-    samples = list(load_suite("quick", per_cell=2).samples())  # 16 samples, letters and digits
+    samples = list(load_suite(GLYPHS, per_cell=2).samples())  # 16 samples, letters and digits
     requests = [Request(sample=s, prompt=s.prompts["json"], settings=SETTINGS, repeat=r)
                 for s in samples for r in range(2)]
     return [requests[i:i + 5] for i in range(0, len(requests), 5)]

@@ -83,3 +83,13 @@ def test_per_cell_only_decides_how_many_samples_so_ids_are_shared():
     by_id = {s.id: s for s in large}
     assert all(s.id in by_id and np.array_equal(s.image, by_id[s.id].image) for s in small)
     assert Suite(SuiteSpec(**SPEC), per_cell=2).manifest_hash == Suite(SuiteSpec(**SPEC), per_cell=5).manifest_hash
+
+
+def test_builtin_suites_cover_every_family_and_quick_is_a_few_hundred_samples():
+    from snellen.probes.task import task_families
+
+    families = set(task_families())
+    for name in ("quick", "acuity"):
+        suite = load_suite(name)
+        assert {t.family for t in suite.tasks} == families, name
+    assert 150 <= len(load_suite("quick")) <= 500

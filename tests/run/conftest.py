@@ -11,13 +11,16 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 import snellen_test_backends  # noqa: E402,F401  (registers t-* backends)
 
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "glyphs.yaml")
+
 
 @pytest.fixture(scope="session")
 def quick_samples():
     """16 rendered samples (letter + digit, 4 scales, 2 per cell), PNG-encoded once."""
     from snellen.probes.suite import load_suite
 
-    samples = list(load_suite("quick", per_cell=2).samples())
+    samples = list(load_suite(GLYPHS, per_cell=2).samples())
     for s in samples:
         s.png_bytes()
     return samples

@@ -22,6 +22,9 @@ DRIVER = (
     "from snellen.cli import main; sys.argv = ['snellen', *sys.argv[1:]]; main()"
 )
 
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "glyphs.yaml")
+
 
 def snellen(*args, env=None) -> subprocess.Popen:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
@@ -54,7 +57,7 @@ def records(path):
 def test_sigkill_at_several_points_then_rerun_gives_identical_results(tmp_path):
     calls = tmp_path / "calls.txt"
     out = tmp_path / "run"
-    args = ["eval", "--model", "t-echo", "--suite", "quick", "--per-cell", "3", "--out", out, "--batch-size", "2",
+    args = ["eval", "--model", "t-echo", "--suite", GLYPHS, "--per-cell", "3", "--out", out, "--batch-size", "2",
             "--option", "sleep=0.05", "--option", f"calls_file={calls}"]
     kills = 0
     for kill_after in (4, 12):
@@ -74,7 +77,7 @@ def test_sigkill_at_several_points_then_rerun_gives_identical_results(tmp_path):
 
     # the same evaluation, uninterrupted, in-process
     ref = tmp_path / "ref"
-    evaluate("t-echo", select_suite(load_suite("quick", per_cell=3)), ref, batch_size=2, progress=False)
+    evaluate("t-echo", select_suite(load_suite(GLYPHS, per_cell=3)), ref, batch_size=2, progress=False)
     assert final == records(ref)
     assert len(final) == 24 and len({(sid, rep) for sid, rep, *_ in final}) == 24
     assert all(status == "ok" for *_, status, _ in final)
@@ -89,7 +92,7 @@ def test_sigkill_at_several_points_then_rerun_gives_identical_results(tmp_path):
 def test_no_secret_reaches_any_output_file(tmp_path):
     env_secret, opt_secret = "sk-env-SECRET-4f9a8b7c6d5e", "sk-opt-SECRET-0a1b2c3d4e5f"
     out = tmp_path / "run"
-    code, stdout, stderr = run_cli("eval", "--model", "t-leaky", "--suite", "quick", "--per-cell", "1", "--out", out,
+    code, stdout, stderr = run_cli("eval", "--model", "t-leaky", "--suite", GLYPHS, "--per-cell", "1", "--out", out,
                                    "--option", f"api_key={opt_secret}", env={"SNELLEN_TEST_API_KEY": env_secret})
     assert code == 1, stderr  # t-leaky answers every other request with an error
     code, _, stderr = run_cli("export", out, "--out", tmp_path / "export.jsonl", env={"SNELLEN_TEST_API_KEY": env_secret})
@@ -112,7 +115,7 @@ def test_no_secret_reaches_any_output_file(tmp_path):
 
 def test_missing_dataset_is_one_line_and_the_run_stays_intact(tmp_path):
     out = tmp_path / "run"
-    evaluate("t-echo", select_suite(load_suite("quick", per_cell=1)), out, progress=False)
+    evaluate("t-echo", select_suite(load_suite(GLYPHS, per_cell=1)), out, progress=False)
     before = records(out)
     code, stdout, stderr = run_cli("eval", "--model", "t-echo", "--data", tmp_path / "nowhere", "--out", out)
     assert code == 2
@@ -139,21 +142,21 @@ def in_process(args, capsys):
 
 def test_exit_statuses_and_dry_run_output(tmp_path, capsys):
     out = tmp_path / "run"
-    base = ["eval", "--model", "t-priced", "--suite", "quick", "--per-cell", "1", "--out", out, "--batch-size", "1"]
+    base = ["eval", "--model", "t-priced", "--suite", GLYPHS, "--per-cell", "1", "--out", out, "--batch-size", "1"]
     code, stdout, _ = in_process([*base, "--dry-run"], capsys)
     assert code == 0 and "requests to send" in stdout and "$0.8000" in stdout and not out.exists()
     code, stdout, _ = in_process([*base, "--max-cost", "0.25"], capsys)
     assert code == 3 and "stopped by --max-cost" in stdout and "6 requests not sent" in stdout
     code, stdout, _ = in_process([*base, "--max-cost", "5"], capsys)
     assert code == 0 and "ok 8" in stdout
-    code, stdout, _ = in_process(["eval", "--model", "t-echo", "--suite", "quick", "--per-cell", "1", "--out", tmp_path / "e",
+    code, stdout, _ = in_process(["eval", "--model", "t-echo", "--suite", GLYPHS, "--per-cell", "1", "--out", tmp_path / "e",
                                   "--option", "fail_mod=2", "--option", f"fail_file={tmp_path}"], capsys)
     assert code == 1 and "rate_limit" in stdout  # errors remain: status 1, re-run retries them
-    code, _, stderr = in_process(["eval", "--model", "t-echo", "--suite", "quick", "--data", tmp_path, "--out", out], capsys)
+    code, _, stderr = in_process(["eval", "--model", "t-echo", "--suite", GLYPHS, "--data", tmp_path, "--out", out], capsys)
     assert code == 2 and stderr == "snellen: error: give exactly one of --suite or --data\n"
-    code, _, stderr = in_process(["eval", "--model", "nosuch:model", "--suite", "quick", "--out", tmp_path / "x"], capsys)
+    code, _, stderr = in_process(["eval", "--model", "nosuch:model", "--suite", GLYPHS, "--out", tmp_path / "x"], capsys)
     assert code == 2 and "unknown model backend 'nosuch'" in stderr
-    code, _, stderr = in_process(["eval", "--model", "t-echo", "--suite", "quick", "--scales", "5", "--out", tmp_path / "x"], capsys)
+    code, _, stderr = in_process(["eval", "--model", "t-echo", "--suite", GLYPHS, "--scales", "5", "--out", tmp_path / "x"], capsys)
     assert code == 2 and "no scale(s) [5]" in stderr and not (tmp_path / "x").exists()
 
 

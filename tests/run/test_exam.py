@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from snellen.cli import app
+
+# The letters-and-digits fixture suite (the built-in `quick` covers every family and is larger).
+GLYPHS = str(Path(__file__).resolve().parents[1] / "glyphs.yaml")
 
 
 def needs_scoring():
@@ -17,7 +22,7 @@ def needs_scoring():
 def test_exam_oracle_prints_full_marks_and_writes_the_report(tmp_path):
     needs_scoring()
     out = tmp_path / "exam"
-    res = CliRunner().invoke(app, ["exam", "--model", "oracle", "--suite", "quick", "--per-cell", "2", "--out", str(out)],
+    res = CliRunner().invoke(app, ["exam", "--model", "oracle", "--suite", GLYPHS, "--per-cell", "2", "--out", str(out)],
                              catch_exceptions=False)
     assert res.exit_code == 0, res.output
     for scale in (4, 8, 12, 24):
@@ -33,7 +38,7 @@ def test_exam_leaves_out_tasks_the_model_cannot_answer(tmp_path):
     import snellen_test_backends  # noqa: F401  (t-digits answers only the digit family)
 
     out = tmp_path / "exam"
-    res = CliRunner().invoke(app, ["exam", "--model", "t-digits", "--suite", "quick", "--per-cell", "1", "--out", str(out),
+    res = CliRunner().invoke(app, ["exam", "--model", "t-digits", "--suite", GLYPHS, "--per-cell", "1", "--out", str(out),
                                    "--no-report"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     assert "leaving out letter" in res.output
