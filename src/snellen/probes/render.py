@@ -9,9 +9,11 @@ cached per (outline, size, mode, antialias): a target drawn twice is the same pi
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -261,27 +263,63 @@ def place(
     order along that axis is unambiguous from the pixels. Raises CanvasFullError rather than overlap.
     """
     H, W = canvas_hw
+    key = apart = None
+    if axis_separation is not None:
+        axis, d = axis_separation
+
+        def key(x: int, y: int, m: Mask) -> float:
+            return (x + (m.ink[0] + m.ink[2]) / 2.0) if axis == 0 else (y + (m.ink[1] + m.ink[3]) / 2.0)
+
+        def apart(c: float, o: float) -> bool:
+            return abs(c - o) >= d
+
+    positions = place_apart(
+        rng, masks, canvas_hw, margin, gap, key, apart, attempts, restarts,
+        misfit=lambda m: f"a {m.h}x{m.w} px target does not fit a {H}x{W} canvas with margin {margin}",
+    )
+    if positions is not None:
+        return positions
+    raise CanvasFullError(
+        f"cannot place {len(masks)} {what} without overlap on a {H}x{W} canvas "
+        f"(margin {margin}, gap {gap}{', separation ' + str(axis_separation[1]) if axis_separation else ''})"
+    )
+
+
+def place_apart(
+    rng: np.random.Generator,
+    masks: list[Mask],
+    canvas_hw: tuple[int, int],
+    margin: int,
+    gap: int,
+    key: Callable[[int, int, Mask], Any] | None,
+    apart: Callable[[Any, Any], bool] | None,
+    attempts: int,
+    restarts: int,
+    misfit: Callable[[Mask], str],
+) -> list[tuple[int, int]] | None:
+    """Rejection sampling behind `place` and words.place_ordered: uniform top-left positions, supports `gap`
+    px apart, and (with `key`) each new position's key `apart` from every key placed before. Up to `attempts`
+    draws a mask and `restarts` restarts of the whole set; None when every restart fails. A mask larger than
+    the canvas raises CanvasFullError(misfit(mask))."""
+    H, W = canvas_hw
     for _ in range(restarts):
         boxes: list[tuple[int, int, int, int]] = []
-        centres: list[float] = []
+        keys: list[Any] = []
         positions: list[tuple[int, int]] = []
         for m in masks:
             if m.w + 2 * margin > W or m.h + 2 * margin > H:
-                raise CanvasFullError(
-                    f"a {m.h}x{m.w} px target does not fit a {H}x{W} canvas with margin {margin}"
-                )
+                raise CanvasFullError(misfit(m))
             for _ in range(attempts):
                 x = int(rng.integers(margin, W - margin - m.w + 1))
                 y = int(rng.integers(margin, H - margin - m.h + 1))
                 b = (x, y, x + m.w, y + m.h)
                 if any(b[0] < o[2] + gap and o[0] < b[2] + gap and b[1] < o[3] + gap and o[1] < b[3] + gap for o in boxes):
                     continue
-                if axis_separation is not None:
-                    axis, d = axis_separation
-                    c = (x + (m.ink[0] + m.ink[2]) / 2.0) if axis == 0 else (y + (m.ink[1] + m.ink[3]) / 2.0)
-                    if any(abs(c - o) < d for o in centres):
+                if key is not None:
+                    k = key(x, y, m)
+                    if not all(apart(k, o) for o in keys):
                         continue
-                    centres.append(c)
+                    keys.append(k)
                 boxes.append(b)
                 positions.append((x, y))
                 break
@@ -289,10 +327,7 @@ def place(
                 break
         if len(positions) == len(masks):
             return positions
-    raise CanvasFullError(
-        f"cannot place {len(masks)} {what} without overlap on a {H}x{W} canvas "
-        f"(margin {margin}, gap {gap}{', separation ' + str(axis_separation[1]) if axis_separation else ''})"
-    )
+    return None
 
 
 def draw_target(

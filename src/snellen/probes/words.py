@@ -14,7 +14,7 @@ import numpy as np
 
 from snellen.probes.backgrounds import contrast_ratio, contrast_under, photo, plain, relative_luminance
 from snellen.probes.render import (
-    INK, CanvasFullError, Mask, draw_target, fit_outline_cached, glyph_outline, place, register_outline,
+    INK, CanvasFullError, Mask, draw_target, fit_outline_cached, glyph_outline, place, place_apart, register_outline,
 )
 from snellen.schema import SnellenError, Target
 
@@ -110,31 +110,17 @@ def place_ordered(
     """Non-overlapping positions (supports `gap` apart) such that, along `axis` (0 = x, 1 = y), the ink
     boxes' starts, centres and ends all sort the words the same way, every pair >= sep px apart by each
     key. The order is then the same whichever edge or centre a reader goes by."""
-    for _ in range(restarts):
-        boxes: list[tuple[int, int, int, int]] = []
-        spans: list[tuple[float, float, float]] = []
-        positions: list[tuple[int, int]] = []
-        for m in masks:
-            if m.w + 2 * margin > size or m.h + 2 * margin > size:
-                raise CanvasFullError(f"a {m.h}x{m.w} px word does not fit a {size} px canvas with margin {margin}")
-            for _ in range(attempts):
-                x = int(rng.integers(margin, size - margin - m.w + 1))
-                y = int(rng.integers(margin, size - margin - m.h + 1))
-                b = (x, y, x + m.w, y + m.h)
-                if any(b[0] < o[2] + gap and o[0] < b[2] + gap and b[1] < o[3] + gap and o[1] < b[3] + gap for o in boxes):
-                    continue
-                lo, hi = (x + m.ink[0], x + m.ink[2]) if axis == 0 else (y + m.ink[1], y + m.ink[3])
-                span = (float(lo), (lo + hi) / 2.0, float(hi))
-                if not all(_ordered(span, o, sep) for o in spans):
-                    continue
-                boxes.append(b)
-                spans.append(span)
-                positions.append((x, y))
-                break
-            else:
-                break
-        if len(positions) == len(masks):
-            return positions
+
+    def span(x: int, y: int, m: Mask) -> tuple[float, float, float]:
+        lo, hi = (x + m.ink[0], x + m.ink[2]) if axis == 0 else (y + m.ink[1], y + m.ink[3])
+        return (float(lo), (lo + hi) / 2.0, float(hi))
+
+    positions = place_apart(
+        rng, masks, (size, size), margin, gap, span, lambda a, b: _ordered(a, b, sep), attempts, restarts,
+        misfit=lambda m: f"a {m.h}x{m.w} px word does not fit a {size} px canvas with margin {margin}",
+    )
+    if positions is not None:
+        return positions
     raise CanvasFullError(
         f"cannot place {len(masks)} words in an unambiguous order ({sep:g} px apart along {'x' if axis == 0 else 'y'}) "
         f"on a {size} px canvas"
