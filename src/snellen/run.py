@@ -323,6 +323,9 @@ def evaluate(
         if run is not None and run.config is not None and canonical(run.config) != canonical(redact(config)):
             run.bind_config(config)  # raises, naming the difference; nothing is written on this path
     else:
+        preflight = getattr(backend, "preflight", None)
+        if preflight is not None:
+            preflight()  # e.g. a missing API key: one line now, not a store full of auth errors
         run = create_run(out, redact)
         run.bind_config(config)
     done = run.done() if run is not None else {}

@@ -206,3 +206,14 @@ def test_dataset_runs_share_keys_with_suite_runs_and_survive_reencoding_but_not_
     last = stderr.strip().splitlines()[-1]  # (the progress bar's final state comes before it)
     assert code == 2 and stderr.count("snellen: error") == 1 and last.startswith("snellen: error: ") and victim.name in last
     assert {sid for sid, *_ in records(out)} == set(order[:4])
+
+
+def test_a_missing_api_key_is_one_line_before_anything_is_written(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    out = tmp_path / "run"
+    code, _, stderr = in_process(["eval", "--model", "openai:gpt-4o", "--suite", GLYPHS, "--per-cell", "1", "--out", out], capsys)
+    assert code == 2 and "needs an API key" in stderr and "OPENAI_API_KEY" in stderr
+    assert not (out / "store.sqlite").exists()
+    code, stdout, _ = in_process(["eval", "--model", "openai:gpt-4o", "--suite", GLYPHS, "--per-cell", "1", "--out", out,
+                                  "--dry-run"], capsys)
+    assert code == 0 and "estimated" in stdout  # estimating needs no key
