@@ -51,3 +51,12 @@ def test_outcome_rates_by_scale(cells_table):
     r = tx.outcome_rates(df).set_index("scale")
     assert r.loc[4, "correct"] == 0.25 and r.loc[4, "unparseable"] == 0.25 and r.loc[8, "correct"] == 1.0
     assert json.loads(df.loc[0, "answer"]) == {"letter": "A"}
+
+
+def test_confusion_labels_keep_the_answers_spelling(cells_table):
+    """Letters are shown as the answers spell them (K, not k); a lower-case prediction counts as that label."""
+    a = cells_table([(8, 1, 3)], answer={"letter": "K"}, extracted_wrong={"letter": "x"})
+    b = cells_table([(8, 1, 1)], answer={"letter": "X"}, extracted_wrong={"letter": "k"})
+    b["sample_id"] += "-b"
+    m = tx.confusion_matrix(tx.confusions(pd.concat([a, b])), "snellen", "m", "letter")
+    assert list(m.index) == ["K", "X"] and m.loc["K", "X"] == 2 and m.loc["K", "K"] == 1 and m.loc["X", "X"] == 1

@@ -143,11 +143,13 @@ def sequence_errors(df: pd.DataFrame) -> pd.DataFrame:
 def confusions(df: pd.DataFrame) -> pd.DataFrame:
     """Counts of (profile, model, field, truth, predicted) for labels and split sequence items."""
     tally: Counter = Counter()
+    shown: dict[str, str] = {}  # normalised label -> how the answers spell it ("K", not "k")
     for key, a, e in _pairs(df):
         profile, model = key[0], key[1]
         for name, truth in a.items():
             pred = e.get(name)
             if isinstance(truth, str) and pred is not None and not isinstance(pred, (list, dict)):
+                shown.setdefault(_norm(truth), str(truth).strip())
                 tally[(profile, model, name, _norm(truth), _norm(pred))] += 1
             elif isinstance(truth, list) and isinstance(pred, list):
                 for op, t_item, p_item in align(truth, pred):
@@ -157,7 +159,8 @@ def confusions(df: pd.DataFrame) -> pd.DataFrame:
                     if len(t_parts) == 2 and len(p_parts) == 2:
                         tally[(profile, model, "colour", t_parts[0], p_parts[0])] += 1
                         tally[(profile, model, "identity", t_parts[1], p_parts[1])] += 1
-    rows = [dict(zip(["profile", "model", "field", "truth", "predicted"], k), n=n) for k, n in tally.items()]
+    rows = [dict(zip(["profile", "model", "field", "truth", "predicted"], k[:3] + (shown.get(k[3], k[3]), shown.get(k[4], k[4]))), n=n)
+            for k, n in tally.items()]
     return pd.DataFrame(rows, columns=["profile", "model", "field", "truth", "predicted", "n"])
 
 
