@@ -64,3 +64,17 @@ def test_bad_worker_counts():
         list(generate_rows(suite(), workers=0))
     with pytest.raises(SnellenError, match="chunk_size"):
         list(generate_rows(suite(), chunk_size=0))
+
+
+def test_every_family_is_byte_identical_across_worker_counts_and_runs(tmp_path):
+    """Textured, photo and multi-target images compress very differently from flat ones: the PNG bytes must
+    depend on the pixels alone, not on what a process encoded before (an encoder that kept state failed this)."""
+    from snellen.probes.suite import load_suite
+
+    quick = load_suite("quick", per_cell=1)
+    runs = [("a", 1), ("b", 2), ("c", 1)]
+    files = {}
+    for name, workers in runs:
+        write_dataset(quick, tmp_path / name, shard_size=50, workers=workers)
+        files[name] = _files(tmp_path / name)
+    assert files["a"] == files["b"] == files["c"]
