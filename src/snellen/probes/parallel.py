@@ -52,19 +52,6 @@ def _run_chunk(start: int, stop: int) -> list[Row]:
     return _rows(_STATE["suite"], _STATE["items"][start:stop], _STATE["split"], _STATE["png_root"])
 
 
-def _warm_caches(suite: Suite, items: list[WorkItem], split: Split, per_cell: int = 4) -> None:
-    """Draw a few samples of every cell in the parent so forked workers inherit the fitted masks
-    instead of each fitting them again (pixels do not depend on cache state)."""
-    if _context().get_start_method() != "fork":
-        return
-    seen: dict[tuple, int] = {}
-    for item in items:
-        key = (item.task_index, item.cell)
-        if seen.get(key, 0) < per_cell:
-            seen[key] = seen.get(key, 0) + 1
-            suite.make(item, split)
-
-
 def _context():
     # fork starts workers in milliseconds and shares the parent's caches; spawn elsewhere
     return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
@@ -91,7 +78,6 @@ def generate_row_batches(
         for start, stop in bounds:
             yield _rows(suite, items[start:stop], split, png_root)
         return
-    _warm_caches(suite, items, split)
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(suite, split, png_root)) as pool:
         pending: deque[Future] = deque()
         todo = iter(bounds)
