@@ -50,7 +50,7 @@ class ErrorInfo:
 
 def resize_ratio(sent_size: tuple[int, int] | None, encoder_size: tuple[int, int] | None) -> float | None:
     """encoder side / sent side (e.g. 224/448 = 0.5): effective target px = measured px x ratio; None if unknown."""
-    if encoder_size is None or sent_size is None:
+    if not encoder_size or not sent_size or not (sent_size[0] and sent_size[1]):
         return None
     return min(encoder_size[0] / sent_size[0], encoder_size[1] / sent_size[1])
 

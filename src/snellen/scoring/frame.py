@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from snellen.models.base import resize_ratio
 from snellen.schema import SnellenError
 from snellen.scoring.outcome import score_response
 
@@ -24,13 +25,10 @@ COLUMNS = (
 PASSED_THROUGH = ("error", "unsupported")
 
 
-def resize_ratio(sent_size, encoder_size) -> float:
-    if not sent_size or not encoder_size:
-        return math.nan
-    (sw, sh), (ew, eh) = sent_size, encoder_size
-    if not (sw and sh):
-        return math.nan
-    return min(ew / sw, eh / sh)
+def _effective(measured: float, sent_size, encoder_size) -> float:
+    """Measured px x what the encoder kept of the image; NaN when the backend could not know the encoder size."""
+    ratio = resize_ratio(sent_size, encoder_size)
+    return math.nan if ratio is None else float(measured) * ratio
 
 
 def _json(v: Any) -> str | None:
@@ -52,7 +50,7 @@ def score_row(model: str, sample, response) -> dict[str, Any]:
         "model": model, "sample_id": sample.id, "repeat": int(response.repeat), "suite": sample.suite,
         "suite_hash": sample.suite_hash, "profile": sample.profile, "task": sample.task, "family": sample.family,
         "kind": sample.kind, "scale": sample.scale, "measured_scale": float(sample.measured_scale),
-        "effective_scale": float(sample.measured_scale) * resize_ratio(response.sent_size, response.encoder_size),
+        "effective_scale": _effective(sample.measured_scale, response.sent_size, response.encoder_size),
         "count": int(sample.count), "chance": float(sample.chance), "outcome": outcome, "strict": bool(strict),
         "partial": partial, "field_scores": field_scores, "extracted": extracted, "answer": _json(sample.answer),
         "text": response.text, "error_kind": response.error_kind,
