@@ -15,7 +15,7 @@ from snellen.cli.app import app
 def report(
     runs: list[Path] = typer.Argument(..., help="Run directories written by `snellen eval --out RUN`."),
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
-    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
+    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per paired-difference CI (threshold intervals are Bayesian; 0 leaves them out)."),
     seed: int = typer.Option(0, help="Seed of the bootstrap (the report is deterministic given it)."),
 ) -> None:
     """Write one self-contained HTML report (opens offline) for one or more runs."""
@@ -29,7 +29,7 @@ def report(
 def leaderboard(
     runs: list[Path] = typer.Argument(..., help="Run directories written by `snellen eval --out RUN`."),
     fmt: str = typer.Option("md", "--format", "-f", help="md, csv or json."),
-    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
+    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per paired-difference CI (threshold intervals are Bayesian; 0 leaves them out)."),
     seed: int = typer.Option(0, help="Seed of the bootstrap."),
 ) -> None:
     """Print the leaderboard of the models in RUNs (one table per render profile, never pooled)."""
