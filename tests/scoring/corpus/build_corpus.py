@@ -69,13 +69,15 @@ SAME = object()
 ENTRIES: list[dict] = []
 
 
-def E(family, answer, text, outcome, extracted=SAME, note="", fields=None, source="written"):
+def E(family, answer, text, outcome, extracted=SAME, note="", fields=None, source="written", style="clean"):
     """One hand-labelled output. `fields`: the sample's own AnswerField dicts (real outputs), else fields_for.
-    `source`: "written" (composed by hand) or "real:<backend>" (a verbatim model/observer output)."""
+    `source`: "written" (composed by hand) or "real:<backend>" (a verbatim model/observer output).
+    `style`: "clean" (batches 1-3: an answer, perhaps with a sentence around it) or "reasoning" (batch 4: a
+    thinking model's reply: guesses, corrections, "wait", then a final answer in any form)."""
     if extracted is SAME:
         extracted = answer if outcome == "correct" else None
     ENTRIES.append(dict(family=family, answer=answer, text=text, outcome=outcome, extracted=extracted, note=note,
-                        fields=fields, source=source))
+                        fields=fields, source=source, style=style))
 
 
 # ---------------------------------------------------------------- letter
@@ -979,7 +981,7 @@ def main() -> None:
         lines.append(json.dumps({
             "id": eid, "family": e["family"], "fields": e["fields"] or fields_for(e["family"], e["answer"]),
             "answer": e["answer"], "text": e["text"], "outcome": e["outcome"], "extracted": e["extracted"],
-            "split": split_of(eid), "source": e["source"], "note": e["note"],
+            "split": split_of(eid), "source": e["source"], "style": e["style"], "note": e["note"],
         }, ensure_ascii=False))
     path = Path(__file__).with_name("outputs.jsonl")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
