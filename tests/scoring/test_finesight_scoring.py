@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,9 @@ from snellen.scoring import score_response
 from snellen.scoring import finesight_metric as fm
 from snellen.scoring.finesight import rule_of
 from snellen.scoring.mode_diff import REASONS, reason
-from tests.scoring.helpers import LETTER, counts, sample, seq
+
+sys.path.insert(0, str(Path(__file__).parent))
+from helpers import LETTER, counts, sample, seq  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "finesight"
 
