@@ -3,6 +3,7 @@
 `reason(sample, text, snellen, finesight)` -> None when both modes agree (same strict, same partial), else
 one short category from REASONS. The categories are the published metric's known strictnesses (docs/
 finesight-scoring.md) checked in a fixed order, so each differing output gets exactly one reason.
+`compare_records(model, records)` scores every answered response both ways (one row each, COLUMNS).
 """
 
 from __future__ import annotations
@@ -29,6 +30,28 @@ REASONS = {
     "snellen_declines": "snellen reads no answer (refusal, alternatives, placeholder)",
     "other": "other",
 }
+
+
+COLUMNS = ("model", "sample_id", "repeat", "profile", "task", "scale", "rule", "snellen_strict", "finesight_strict",
+           "snellen_partial", "finesight_partial", "reason")
+
+
+def compare_records(model: str, records):
+    """(Sample, StoredResponse) pairs -> DataFrame (COLUMNS): both modes' scores of every answered response."""
+    import pandas as pd
+
+    from snellen.scoring.outcome import score_response
+
+    rows = []
+    for sample, response in records:
+        if response.status != "ok":  # errors and unsupported are never scored, in either mode
+            continue
+        a = score_response(sample, response.text)
+        b = score_response(sample, response.text, scoring="finesight")
+        rows.append((model, sample.id, int(response.repeat), sample.profile, sample.task, int(sample.scale),
+                     b.detail["rule"], a.strict, b.strict, a.partial, b.partial,
+                     reason(sample, response.text, a, b)))
+    return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
 def differs(a, b) -> bool:
