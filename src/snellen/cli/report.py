@@ -31,6 +31,8 @@ def leaderboard(
     fmt: str = typer.Option("md", "--format", "-f", help="md, csv or json."),
     n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
     seed: int = typer.Option(0, help="Seed of the bootstrap."),
+    axis: str = typer.Option("nominal", "--axis", help="Size axis of the thresholds: nominal (ink px), effective "
+                             "(px the encoder saw) or geometric (px the outline was drawn at)."),
 ) -> None:
     """Print the leaderboard of the models in RUNs (one table per render profile, never pooled)."""
     from snellen.analysis import acuity, compare
@@ -39,7 +41,10 @@ def leaderboard(
 
     if fmt not in ("md", "csv", "json"):
         raise SnellenError(f"--format must be md, csv or json, not {fmt!r}")
+    if axis not in acuity.AXES:
+        raise SnellenError(f"--axis must be one of {', '.join(acuity.AXES)}, not {axis!r}")
     frames = [load_run_input(r).scores for r in runs]
     df = pd.concat(frames, ignore_index=True)
-    th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot)
-    typer.echo(compare.leaderboard_text(compare.leaderboard(df, th), fmt), nl=False)
+    th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot,
+                           axes=tuple(dict.fromkeys(acuity.DEFAULT_AXES + (axis,))))
+    typer.echo(compare.leaderboard_text(compare.leaderboard(df, th, axis=axis), fmt), nl=False)
