@@ -1,10 +1,15 @@
 """Answer extraction, layered and driven by the sample's AnswerFields (never by task names).
 
-  1. empty text -> unparseable; a closed <think> block is skipped, an unclosed one -> unparseable;
+  1. empty text -> unparseable; a closed <think> block is skipped, an unclosed one -> unparseable; LaTeX
+     answer wrappers (\\boxed{K}) unwrapped;
   2. JSON (extract_json): the winning object's values converted per field (values.py); an answer cut off
-     inside an object -> unparseable; every field declined (null, "unknown") -> refusal;
-  3. prose, with JSON objects blanked out: each field read by its kind's reader; an answer offered with
-     alternatives -> unparseable; nothing read -> refusal if the text declines (refusal.py), else unparseable.
+     inside an object -> unparseable; every field declined (null, "unknown") -> refusal. The final answer wins
+     whatever its form: prose after that object which STATES an answer (readers in strict mode: statements,
+     no mention fallback) replaces the fields it states;
+  3. prose, with JSON objects blanked out: each field read by its kind's reader (markup blanked first); an
+     answer offered with alternatives -> unparseable; nothing read -> refusal if the text declines
+     (refusal.py), else unparseable; a reasoning reply cut off mid-sentence with no final-answer cue ->
+     unparseable.
 The reading protocol, with its hand-labelled corpus, is tests/scoring/corpus/README.md.
 """
 

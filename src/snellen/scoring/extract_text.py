@@ -1,14 +1,17 @@
 """Single answers stated in prose: labels (letters, digits, words from a closed set, yes/no) and open words.
 
+Markup is blanked first (markdown emphasis, code, headings, HTML tags: never content).
 Reading order for a label (first that applies):
-  1. yes/no fields: a leading "Yes"/"No";
-  2. the last non-empty line holds only an option ("K", "**K**", "Dog.", "Lower left.");
-  3. answer statements: a cue (is, looks like, resembles, reads, answer:, the letter ..., quoted or bold) followed
-     by an option; the LAST statement wins, unless it is hedged ("K or R", "B, E or R") or it is a tentative
-     alternative ("could also be Q") to a different statement in the same sentence;
-  4. options of more than one character mentioned in the text (negated mentions "not a square" skipped): the
+  1. the last non-empty line holds only an option ("K", "**K**", "Dog.", "Lower left.");
+  2. answer statements: a cue (is, looks like, resembles, reads, answer:, the letter ..., quoted or bold; hedged
+     commitments "probably", "most likely", "go with"; restatements "i.e.", "in other words") followed by an
+     option, a verdict after one ("magenta fits better"), a sentence holding only an option, and for yes/no a
+     sentence "No." / "So no." / "probably not" / "I think so"; questions are not statements. The LAST
+     statement wins, unless it is hedged ("K or R", "B, E or R") or it is a tentative alternative ("could also
+     be Q") to a different statement in the same sentence;
+  3. (not in strict mode) options of more than one character mentioned in the text (negated mentions "not a square" skipped): the
      answer when exactly one distinct option is mentioned and none is hedged;
-  5. presence questions (field `present`): "there is no ..." / "I don't see any ..." -> no; "there is a ..." -> yes.
+  4. (not in strict mode) presence questions (field `present`): "there is no ..." / "I don't see any ..." -> no; "there is a ..." -> yes.
 Articles and pronouns are not letters: "a"/"I" followed by a word are skipped. Returns AMBIGUOUS when an
 answer is offered with alternatives: the caller scores it unparseable (never a guess).
 """

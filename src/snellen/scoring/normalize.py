@@ -88,7 +88,12 @@ _LATEX_CMD = re.compile(r"\\(?:boxed|fbox|text|textbf|mathrm|mathbf|textit|mathi
 _LATEX_DELIM = re.compile(r"\$+|\\[()\[\]]|\\[ ,;!]")
 
 
+_MARKUP_CHARS = frozenset("*_~`<#")
+
+
 def mask_markup(text: str) -> str:
+    if _MARKUP_CHARS.isdisjoint(text):
+        return text
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
 
 
