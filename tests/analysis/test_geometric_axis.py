@@ -66,7 +66,7 @@ def test_leaderboard_axis_option(monkeypatch, capsys):
     from snellen.report import RunInput
 
     df = _simulated(1.25)
-    monkeypatch.setattr(build, "load_run_input", lambda r: RunInput(name=str(r), scores=df, manifest={}, sample=None))
+    monkeypatch.setattr(build, "load_run_input", lambda r, *a, **k: RunInput(name=str(r), scores=df, manifest={}, sample=None))
 
     def leaderboard(*args):
         monkeypatch.setattr(sys, "argv", ["snellen", "leaderboard", "run", "--bootstrap", "0", *args])
