@@ -250,3 +250,20 @@ def test_every_difference_between_the_modes_has_a_named_reason():
     }
     for key, why in expect.items():
         assert by_variant.get(key) == {why}, (key, by_variant.get(key))
+
+
+def test_aggregate_totals_fields_and_groups():
+    letter, order = fm.BUILTIN_SCHEMAS["letter_recognition"], fm.BUILTIN_SCHEMAS["chain_reasoning"]
+    rows = [
+        (fm.evaluate_json_prediction('{"letter": "a"}', L, letter), {"task_type": "letter_recognition"}),
+        (fm.evaluate_json_prediction("no idea", L, letter), {"task_type": "letter_recognition"}),
+        (fm.evaluate_json_prediction('{"objects": ["red circle"]}', O, order), {}),
+    ]
+    agg = fm.aggregate(rows)
+    assert (agg["n"], agg["hallucinations"]) == (3, 1)
+    assert agg["strict_accuracy"] == pytest.approx(1 / 3)
+    assert agg["mean_overall_score"] == pytest.approx((1 + 0 + 1 / 3) / 3)
+    assert agg["per_field"]["letter"] == {"n": 2, "correct": 1, "accuracy": 0.5, "mean_score": 0.5}
+    assert list(agg["groups"]) == ["task_type=letter_recognition", "task_type=unknown"]
+    assert agg["groups"]["task_type=letter_recognition"]["hallucination_rate"] == 0.5
+    assert fm.aggregate([])["strict_accuracy"] == 0.0
