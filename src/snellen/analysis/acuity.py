@@ -2,6 +2,8 @@
 
 Axes: `nominal` is the cell's nominal scale (px); `effective` is the median `effective_scale` of the
 cell's trials (what the vision encoder received); it is unknown (NaN, said so) if any trial lacks it.
+`geometric` is the median `geometric_scale` (the size the outline was drawn at before rasterisation, see
+render.fit_outline), unknown likewise; thresholds on it are computed when asked (`axes=`).
 Cells are always the nominal-scale cells; only their position on the axis changes.
 
 Figures per group and axis:
@@ -33,24 +35,29 @@ from snellen.analysis.frame import check_frame, scored
 from snellen.analysis.intervals import wilson
 from snellen.analysis.psychometric import bootstrap_thresholds
 
-AXES = ("nominal", "effective")
+AXES = ("nominal", "effective", "geometric")
+DEFAULT_AXES = ("nominal", "effective")
 ALPHA = 0.05
 
 
 def curves(df: pd.DataFrame, by=("profile", "model", "task")) -> pd.DataFrame:
-    """One row per (group, nominal scale): k, n, accuracy, Wilson 95% CI, chance, both axis positions."""
+    """One row per (group, nominal scale): k, n, accuracy, Wilson 95% CI, chance, every axis position."""
     check_frame(df)
     d = scored(df)
+    if "geometric_scale" not in d.columns:  # score tables written before it was recorded
+        d = d.assign(geometric_scale=np.nan)
     keys = list(by) + ["scale"]
-    eff_known = d["effective_scale"].notna()
-    g = d.assign(_eff_known=eff_known).groupby(keys, sort=True, observed=True)
+    d = d.assign(_eff_known=d["effective_scale"].notna(), _geo_known=d["geometric_scale"].notna())
+    g = d.groupby(keys, sort=True, observed=True)
     out = g.agg(
         k=("strict", "sum"), n=("strict", "size"), chance=("chance", "mean"),
         effective=("effective_scale", "median"), _eff_all=("_eff_known", "all"),
+        geometric=("geometric_scale", "median"), _geo_all=("_geo_known", "all"),
     ).reset_index()
     out["k"] = out["k"].astype(int)
     out.loc[~out["_eff_all"], "effective"] = np.nan
-    out = out.drop(columns="_eff_all")
+    out.loc[~out["_geo_all"], "geometric"] = np.nan
+    out = out.drop(columns=["_eff_all", "_geo_all"])
     out["nominal"] = out["scale"].astype(float)
     out["accuracy"] = out["k"] / out["n"]
     out["ci_low"], out["ci_high"] = wilson(out["k"].to_numpy(), out["n"].to_numpy())
@@ -108,9 +115,12 @@ def _bound_text(v: float, lo_grid: float, hi_grid: float) -> str:
 
 def thresholds(
     df: pd.DataFrame, rng: np.random.Generator, by=("profile", "model", "task"), n_boot: int = 1000,
-    level: float = 0.95,
+    level: float = 0.95, axes: tuple[str, ...] = DEFAULT_AXES,
 ) -> pd.DataFrame:
-    """One row per group with every acuity figure on both axes (columns prefixed by the axis name)."""
+    """One row per group with every acuity figure on each of `axes` (columns prefixed by the axis name)."""
+    unknown = [a for a in axes if a not in AXES]
+    if unknown:
+        raise ValueError(f"unknown axis {unknown[0]!r}; known: {', '.join(AXES)}")
     cur = curves(df, by)
     by = list(by)
     groups = list(cur.groupby(by, sort=True, observed=True))
@@ -121,7 +131,7 @@ def thresholds(
         row = dict(zip(by, key))
         k, n, chance = cell["k"].to_numpy(), cell["n"].to_numpy(), cell["chance"].to_numpy()
         row.update(trials=int(n.sum()), cells=len(cell), accuracy=k.sum() / n.sum(), chance=float(np.average(chance, weights=n)))
-        for axis in AXES:
+        for axis in axes:
             xs = cell[axis].to_numpy(dtype=float)
             lo_g, hi_g = (np.nanmin(xs), np.nanmax(xs)) if np.isfinite(xs).all() else (np.nan, np.nan)
             row[f"{axis}_grid"] = (lo_g, hi_g)
