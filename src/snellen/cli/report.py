@@ -28,7 +28,7 @@ def check_scoring(scoring: str | None) -> str | None:
 def report(
     runs: list[Path] = typer.Argument(..., help="Run directories written by `snellen eval --out RUN`."),
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
-    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
+    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per paired-difference CI (threshold intervals are Bayesian; 0 leaves them out)."),
     seed: int = typer.Option(0, help="Seed of the bootstrap (the report is deterministic given it)."),
     scoring: str | None = typer.Option(None, "--scoring", help=SCORING_HELP),
 ) -> None:
@@ -43,7 +43,7 @@ def report(
 def leaderboard(
     runs: list[Path] = typer.Argument(..., help="Run directories written by `snellen eval --out RUN`."),
     fmt: str = typer.Option("md", "--format", "-f", help="md, csv or json."),
-    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
+    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per paired-difference CI (threshold intervals are Bayesian; 0 leaves them out)."),
     seed: int = typer.Option(0, help="Seed of the bootstrap."),
     scoring: str | None = typer.Option(None, "--scoring", help=SCORING_HELP),
     axis: str = typer.Option("nominal", "--axis", help="Size axis of the thresholds: nominal (ink px), effective "
