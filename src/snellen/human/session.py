@@ -96,6 +96,7 @@ class Session:
         self.practice_answered = 0
         self.refused: Counter = Counter()
         self.viewing: Counter = Counter()
+        self.viewing_before: Counter | None = None
         self.zoomed_trials = 0
         self.started = time.time()
         self.argv = list(argv or [])
@@ -222,10 +223,11 @@ class Session:
 
         old = self.run.manifest
         answered, planned = self.source.progress(self.done)
-        previous = (old.get("human") or {}).get("viewing", [])
-        conditions: Counter = Counter({canonical({k: v for k, v in c.items() if k != "trials"}): c.get("trials", 0)
-                                       for c in previous if isinstance(c, dict)})
-        conditions.update(self.viewing)  # this session's trials on top of earlier sessions'
+        if self.viewing_before is None:  # earlier sessions' conditions, read once
+            previous = (old.get("human") or {}).get("viewing", [])
+            self.viewing_before = Counter({canonical({k: v for k, v in c.items() if k != "trials"}): c.get("trials", 0)
+                                           for c in previous if isinstance(c, dict)})
+        conditions = self.viewing_before + self.viewing  # this session's trials on top of earlier sessions'
         viewing = [{**json.loads(c), "trials": n} for c, n in sorted(conditions.items())]
         invocations = list(old.get("invocations", []))
         inv = {"argv": self.run.redact.argv(self.argv), "started": self.started, "executor": "browser",

@@ -75,7 +75,7 @@
     $("message").textContent = "";
     buildControls(s.controls);
     const img = $("probe");
-    img.style.visibility = "hidden";
+    $("stage").style.visibility = "hidden";
     img.dataset.sampleId = s.sample_id;
     img.dataset.width = s.width;
     img.dataset.height = s.height;
@@ -92,25 +92,33 @@
     const img = $("probe");
     if (!img.complete || !img.naturalWidth) return;
     const dpr = window.devicePixelRatio || 1;
-    img.style.transform = "";
     img.style.width = `${cur.width / dpr}px`;
     img.style.height = `${cur.height / dpr}px`;
     img.scrollIntoView({ block: "nearest", inline: "nearest" });
-    let r = img.getBoundingClientRect();
-    const fx = r.left * dpr - Math.round(r.left * dpr);
-    const fy = r.top * dpr - Math.round(r.top * dpr);
-    if (Math.abs(fx) > 1e-3 || Math.abs(fy) > 1e-3) img.style.transform = `translate(${-fx / dpr}px, ${-fy / dpr}px)`;
+    // Put the top-left corner on a device-pixel boundary (margins are layout, which Chrome then paints
+    // without resampling; a transform would not be).
+    img.style.marginLeft = img.style.marginTop = "0px";
+    for (let i = 0; i < 2; i++) {
+      const r = img.getBoundingClientRect();
+      const dx = (Math.ceil(r.left * dpr - 1e-3) - r.left * dpr) / dpr;
+      const dy = (Math.ceil(r.top * dpr - 1e-3) - r.top * dpr) / dpr;
+      if (Math.abs(dx) < 1e-4 && Math.abs(dy) < 1e-4) break;
+      img.style.marginLeft = `${parseFloat(img.style.marginLeft) + dx}px`;
+      img.style.marginTop = `${parseFloat(img.style.marginTop) + dy}px`;
+    }
     const problem = displayProblem();
     if (problem) {
       shownOk = false;
       t0 = null;
-      img.style.visibility = "hidden";
+      document.body.dataset.ready = "";
+      $("stage").style.visibility = "hidden";
       enableControls(false);
       notice(problem);
+      window.scrollTo(0, 0);
       return;
     }
     notice(null);
-    img.style.visibility = "visible";
+    $("stage").style.visibility = "visible";
     enableControls(true);
     if (!shownOk) {
       shownOk = true;
@@ -138,8 +146,12 @@
     if (Math.abs(scale - 1) > 1e-3) {
       return "The page is pinch-zoomed, so the probe cannot be shown 1:1. Zoom back out to continue.";
     }
-    if (Math.abs(w - cur.width) > 0.01 || Math.abs(h - cur.height) > 0.01) {
-      return `This browser shows the probe at ${w.toFixed(1)}×${h.toFixed(1)} device pixels instead of ${cur.width}×${cur.height}, so it cannot be shown 1:1.`;
+    if (Math.abs(w - cur.width) > 1e-3 || Math.abs(h - cur.height) > 1e-3) {
+      // CSS lengths are multiples of 1/64 px: at some device pixel ratios (1.25, 1.5, 3 for most sizes) an
+      // image cannot cover a whole number of device pixels, and its edges would be resampled.
+      return `At this device pixel ratio (${+dpr.toFixed(4)}) the browser would draw the probe on `
+        + `${w.toFixed(3)}×${h.toFixed(3)} device pixels instead of ${cur.width}×${cur.height}, so it cannot be shown 1:1. `
+        + "Change the browser zoom (Ctrl + or Ctrl −) until this message goes away: ratios of 1, 2 and 4 always work.";
     }
     if (r.width > window.innerWidth || r.height > window.innerHeight || r.left < 0 || r.right > window.innerWidth + 0.5) {
       return `This window is too small to show the probe 1:1: it needs ${cur.width}×${cur.height} device pixels `
