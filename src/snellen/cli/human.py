@@ -46,12 +46,12 @@ def human_command(
     from snellen.probes.suite import load_suite
 
     loaded = load_suite(suite, per_cell=per_cell, only=parse_list(tasks, "--tasks"))
-    session = open_session(out, name, loaded, scales=parse_list(scales, "--scales", int), limit=limit, seed=seed,
-                           practice=practice, break_every=break_every, argv=["snellen", *sys.argv[1:]])
+    sock = bind(host, port)  # before the run is touched: a taken port leaves nothing behind
     try:
-        sock = bind(host, port)
-    except SnellenError:
-        session.close()
+        session = open_session(out, name, loaded, scales=parse_list(scales, "--scales", int), limit=limit, seed=seed,
+                               practice=practice, break_every=break_every, argv=["snellen", *sys.argv[1:]])
+    except BaseException:
+        sock.close()
         raise
     session.release()
     url = url_of(sock)

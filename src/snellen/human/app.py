@@ -44,9 +44,9 @@ def _asset(name: str) -> bytes:
 class Guard:
     """ASGI middleware: same-host, same-origin, JSON-only POSTs; security headers on every response."""
 
-    def __init__(self, app, allowed_hosts: set[str]):
+    def __init__(self, app, allowed_hosts: set[str] | None):
         self.app = app
-        self.allowed_hosts = {h.lower() for h in allowed_hosts}
+        self.allowed_hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -67,13 +67,13 @@ class Guard:
 
     def refusal(self, method: str, headers: dict[str, str]) -> str | None:
         host = headers.get("host", "").lower()
-        if host not in self.allowed_hosts:
+        if not host or (self.allowed_hosts is not None and host not in self.allowed_hosts):
             return f"refused: host {host!r} is not this exam's address"
         if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
             return "refused: request from another site"
         if method not in ("GET", "HEAD"):
             origin = headers.get("origin")
-            if origin is None or origin.lower() not in {f"http://{h}" for h in self.allowed_hosts}:
+            if origin is None or origin.lower() != f"http://{host}":
                 return f"refused: origin {origin!r} is not this exam's page"
             if headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
                 return "refused: answers are sent as application/json"
@@ -159,11 +159,13 @@ def create_app(open_session: Callable[[], Session], allowed_hosts: set[str], on_
     return Guard(Starlette(routes=routes, lifespan=lifespan), allowed_hosts)
 
 
-def allowed_hosts_for(host: str, port: int) -> set[str]:
-    """Host headers this server answers to: the bound address, and localhost names when bound to loopback."""
-    names = {host}
-    if host in ("127.0.0.1", "localhost", "::1"):
-        names |= {"127.0.0.1", "localhost", "[::1]"}
-    if ":" in host and not host.startswith("["):
-        names.add(f"[{host}]")
-    return {f"{n}:{port}" for n in names}
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def allowed_hosts_for(host: str, port: int) -> set[str] | None:
+    """Host headers this server answers to. On loopback (the default) only its own address and localhost
+    names, so a web page cannot reach it through DNS rebinding; bound elsewhere (--host, to examine on
+    another device) any name, still with same-origin POSTs only."""
+    if host not in LOOPBACK:
+        return None
+    return {f"{n}:{port}" for n in ("127.0.0.1", "localhost", "[::1]")}
