@@ -59,7 +59,7 @@ def human_command(
     exposed = "" if host in ("127.0.0.1", "localhost", "::1") else f"  [bold red]listening on {host}: other machines can reach it[/]\n"
     from rich.console import Console
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     console.print(f"exam of [bold]{session.observer.spec}[/] on suite {loaded.name}: {planned} trials, {before} already answered "
                   f"(run {out})\n{exposed}Ctrl-C stops; every answer is saved as it is given.")
     typer.echo(url)  # stdout: the URL alone, so scripts can read it
