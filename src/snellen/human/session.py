@@ -251,6 +251,7 @@ class Session:
                       "revision": None, "manifest": {"kind": "person"}},
             "processor": None, "settings": GENERATION, "transmission": self.transmission, "options": {},
             "repeats": 1, "config_hash": config_hash(self.config), "invocations": invocations[-50:],
+            "scoring": old.get("scoring") or "snellen",
             "human": {
                 "procedure": self.source.describe(), "practice_per_block": self.practice_n,
                 "break_every": self.break_every, "answered": answered, "planned": planned,
