@@ -143,7 +143,7 @@ def idx(root: Path) -> Path:
 
     root.mkdir(parents=True)
     rng = np.random.default_rng(0)
-    for prefix, n in (("train", 6), ("t10k", 4)):
+    for prefix, n in (("train", 12), ("t10k", 10)):
         labels = np.arange(n, dtype=np.uint8) % 10
         images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
         lab = b"\x00\x00\x08\x01" + n.to_bytes(4, "big") + labels.tobytes()

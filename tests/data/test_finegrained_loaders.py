@@ -181,7 +181,8 @@ def test_hf_keys_by_classlabel_name(tmp_path, form):
 def test_idx_fixture_and_truncated_file(tmp_path):
     root = fx.idx(tmp_path / "mnist")
     ds = open_finegrained(root)
-    assert split_sizes(ds) == {"train": 6, "test": 4} and ds.labels("test") == ["0", "1", "2", "3"]
+    assert split_sizes(ds) == {"train": 12, "test": 10} and ds.labels("test")[:4] == ["0", "1", "2", "3"]
+    assert ds.name == "fashion-mnist" and ds.classes["9"] == "Ankle boot"  # 10 labels of 28x28 images
     import gzip
 
     raw = gzip.decompress((root / "t10k-images-idx3-ubyte.gz").read_bytes())
