@@ -48,6 +48,7 @@ def _finite(f: AnswerField) -> bool:
 
 @register_backend("random")
 class RandomBackend(Backend):
+    reads_prompt = False
     """Spec `random` (or `random:anything`); option `seed` (default 0)."""
 
     @property
