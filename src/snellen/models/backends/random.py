@@ -48,8 +48,9 @@ def _finite(f: AnswerField) -> bool:
 
 @register_backend("random")
 class RandomBackend(Backend):
-    reads_prompt = False
     """Spec `random` (or `random:anything`); option `seed` (default 0)."""
+
+    reads_prompt = False
 
     @property
     def seed(self) -> str:
