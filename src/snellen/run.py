@@ -314,8 +314,12 @@ def evaluate(
     progress: bool = True,
     console=None,
     argv: list[str] | None = None,
+    scoring: str | None = None,
 ) -> EvalSummary:
-    """Evaluate `model` on the selected samples into run directory `out` (resuming what it holds)."""
+    """Evaluate `model` on the selected samples into run directory `out` (resuming what it holds).
+
+    `scoring` (snellen or finesight) is recorded in the manifest as the run's default for report and
+    leaderboard; None keeps what the run already records. Scoring never changes what is stored."""
     started = time.time()
     settings = settings or GenerationSettings()
     if repeats < 1:
@@ -360,7 +364,7 @@ def evaluate(
 
     if not dry_run:
         _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, planner, repeats,
-                         executor, batch_size, argv, started, summary=None)
+                         executor, batch_size, argv, started, summary=None, scoring=scoring)
 
     if batch_size is None:
         batch_size = 1 if (backend.is_async and executor == "local") else max(1, int(backend.max_concurrency))
@@ -523,7 +527,7 @@ def evaluate(
             summary.store_counts = run.counts()
             if not dry_run:
                 _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, planner,
-                                 repeats, executor, batch_size, argv, started, summary=summary)
+                                 repeats, executor, batch_size, argv, started, summary=summary, scoring=scoring)
             run.close()
         if not isinstance(model, Backend):
             backend.close()
@@ -559,7 +563,8 @@ def _backend_versions(bmanifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, generation, options, redact, planner,
-                     repeats, executor, batch_size, argv, started, summary: EvalSummary | None) -> None:
+                     repeats, executor, batch_size, argv, started, summary: EvalSummary | None,
+                     scoring: str | None = None) -> None:
     old = run.manifest
     try:
         bmanifest = redact(backend.manifest() or {})
@@ -599,6 +604,7 @@ def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, g
         "config_hash": config_hash({"backend": backend.prefix, "identity": identity, "generation": generation,
                                     "transmission": transmission}),
         "invocations": invocations[-50:],
+        "scoring": scoring or old.get("scoring") or "snellen",
     }
     state = planner.state()
     if state:

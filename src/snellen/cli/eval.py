@@ -152,12 +152,17 @@ def eval_command(
     max_trials: int = typer.Option(60, "--max-trials", min=2, help="Adaptive: query budget per task."),
     min_px: int | None = typer.Option(None, "--min-px", min=1, help="Adaptive: smallest scale to draw (default: the suite's)."),
     max_px: int | None = typer.Option(None, "--max-px", min=2, help="Adaptive: largest scale to draw (default: the suite's)."),
+    scoring: str | None = typer.Option(None, "--scoring", help="Default scoring of this run's report and leaderboard: "
+                                       "snellen or finesight (FineSightBench's published metric). Default: unchanged, else snellen."),
 ) -> None:
     """Evaluate a model; responses go to OUT/store.sqlite, keyed by content, so re-running resumes."""
     from snellen.run import evaluate, select_dataset, select_suite
 
     if (suite is None) == (data is None):
         raise SnellenError("give exactly one of --suite or --data")
+    from snellen.cli.report import check_scoring
+
+    check_scoring(scoring)
     options = parse_options(option)
     if concurrency is not None:
         options["concurrency"] = concurrency
@@ -181,6 +186,7 @@ def eval_command(
     summary = evaluate(
         model, selection, out, settings=settings, options=options, repeats=repeats, batch_size=batch_size,
         executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost, argv=["snellen", *sys.argv[1:]],
+        scoring=scoring,
     )
     print_summary(summary)
     code = exit_status(summary)

@@ -10,6 +10,19 @@ import typer
 
 from snellen.cli.app import app
 
+SCORING_NAMES = {"snellen": "snellen's reading of the final answer", "finesight": "FineSightBench's published metric"}
+SCORING_HELP = ("snellen (reads the final answer however it is phrased) or finesight (FineSightBench's published "
+                "metric, exactly); default: the run's `eval --scoring`, else snellen.")
+
+
+def check_scoring(scoring: str | None) -> str | None:
+    from snellen.schema import SnellenError
+    from snellen.scoring.outcome import SCORINGS
+
+    if scoring is not None and scoring not in SCORINGS:
+        raise SnellenError(f"--scoring must be {' or '.join(SCORINGS)}, not {scoring!r}")
+    return scoring
+
 
 @app.command()
 def report(
@@ -17,11 +30,12 @@ def report(
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
     n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
     seed: int = typer.Option(0, help="Seed of the bootstrap (the report is deterministic given it)."),
+    scoring: str | None = typer.Option(None, "--scoring", help=SCORING_HELP),
 ) -> None:
     """Write one self-contained HTML report (opens offline) for one or more runs."""
     from snellen.report import write_report
 
-    path = write_report(runs, out, n_boot=n_boot, seed=seed)
+    path = write_report(runs, out, n_boot=n_boot, seed=seed, scoring=check_scoring(scoring))
     typer.echo(str(path))
 
 
@@ -31,6 +45,7 @@ def leaderboard(
     fmt: str = typer.Option("md", "--format", "-f", help="md, csv or json."),
     n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
     seed: int = typer.Option(0, help="Seed of the bootstrap."),
+    scoring: str | None = typer.Option(None, "--scoring", help=SCORING_HELP),
 ) -> None:
     """Print the leaderboard of the models in RUNs (one table per render profile, never pooled)."""
     from snellen.analysis import acuity, compare
@@ -39,7 +54,13 @@ def leaderboard(
 
     if fmt not in ("md", "csv", "json"):
         raise SnellenError(f"--format must be md, csv or json, not {fmt!r}")
-    frames = [load_run_input(r).scores for r in runs]
+    inputs = [load_run_input(r, check_scoring(scoring), compare_modes=False) for r in runs]
+    scorings = sorted({i.scoring for i in inputs})
+    if len(scorings) > 1:
+        raise SnellenError(f"runs were evaluated with different --scoring ({', '.join(scorings)}): pass --scoring")
+    frames = [i.scores for i in inputs]
     df = pd.concat(frames, ignore_index=True)
     th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot)
-    typer.echo(compare.leaderboard_text(compare.leaderboard(df, th), fmt), nl=False)
+    board = compare.leaderboard(df, th).assign(scoring=scorings[0])
+    head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
+    typer.echo(head + compare.leaderboard_text(board, fmt), nl=False)

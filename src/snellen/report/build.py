@@ -26,7 +26,7 @@ import pandas as pd
 from snellen.analysis import acuity, compare, taxonomy
 from snellen.analysis.aids import aid_shifts
 from snellen.analysis.frame import check_frame, coverage
-from snellen.report import figures
+from snellen.report import figures, scoring_modes
 from snellen.schema import Sample, SnellenError
 
 GALLERY_PER_GROUP = 3
@@ -46,6 +46,8 @@ class RunInput:
     scores: pd.DataFrame
     manifest: dict[str, Any]
     sample: Callable[[str], Sample]
+    scoring: str = "snellen"  # how `scores` was scored (scoring.SCORINGS)
+    modes: pd.DataFrame | None = None  # both modes per answered finesight-profile trial (mode_diff.compare_records)
 
 
 def _env() -> jinja2.Environment:
@@ -197,6 +199,10 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         for model in run.scores["model"].unique():
             owner.setdefault(model, run)
     df = pd.concat(frames, ignore_index=True)
+    scorings = sorted({r.scoring for r in runs})
+    if len(scorings) > 1:
+        raise ReportError(f"runs were scored differently ({', '.join(scorings)}): report one scoring at a time")
+    modes = pd.concat([r.modes for r in runs if r.modes is not None and len(r.modes)] or [pd.DataFrame()], ignore_index=True)
     dup = df.duplicated(["model", "sample_id", "repeat", "profile"])
     if dup.any():
         r = df[dup].iloc[0]
@@ -213,11 +219,19 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         return settings.get("prompt_variant", "json") if isinstance(settings, dict) else "json"
 
     sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in df.groupby("profile", sort=True)]
+    first = True
+    for sec in sections:
+        own = modes[modes["profile"] == sec["profile"]] if len(modes) else None
+        sec["scoring_modes"] = scoring_modes.panel(own, scorings[0])
+        if sec["scoring_modes"]:  # the nav links to the first panel
+            sec["scoring_modes"]["anchor"] = "scoring" if first else f"scoring-{sec['profile']}"
+            first = False
     manifests = [{"name": r.name, "rows": _flatten(r.manifest)} for r in runs]
     adaptive = [a for r in runs if (a := _adaptive_panel(r, sections)) is not None]
     data = {
         "snellen_version": _version(), "runs": [r.name for r in runs],
-        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs")} for s in sections],
+        "scoring": scorings[0],
+        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs", "scoring_modes")} for s in sections],
         "manifests": [r.manifest for r in runs], "gallery": [{k: v for k, v in g.items() if k != "image"} for s in sections for g in s["gallery"]],
     }
     data = _finite(json.loads(json.dumps(data, default=_json_default)))
@@ -226,7 +240,7 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     html = _env().get_template("report.html.j2").render(
         script=script, script_hash=script_hash,
-        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, adaptive=adaptive,
+        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, scoring=scorings[0], adaptive=adaptive,
         version=data["snellen_version"],
     )
     return html
@@ -290,8 +304,16 @@ def _json_default(v):
     return str(v)
 
 
-def load_run_input(run: Any) -> RunInput:
-    """A run directory path or an opened run (snellen.store.Run) -> RunInput (scored here)."""
+def run_scoring(manifest: dict[str, Any], scoring: str | None) -> str:
+    """The scoring asked for, else the one the run was evaluated with (`eval --scoring`), else snellen."""
+    return scoring or manifest.get("scoring") or "snellen"
+
+
+def load_run_input(run: Any, scoring: str | None = None, compare_modes: bool = True) -> RunInput:
+    """A run directory path or an opened run (snellen.store.Run) -> RunInput, scored here.
+
+    On finesight-profile samples (FineSightBench data, the finesight suite) both scoring modes are also
+    compared, trial by trial, unless `compare_modes` is false."""
     if isinstance(run, RunInput):
         return run
     try:
@@ -304,15 +326,24 @@ def load_run_input(run: Any) -> RunInput:
         run = open_run(Path(run))
     else:
         name = str(getattr(run, "path", getattr(run, "run_dir", name)))
-    return RunInput(name=name, scores=score_run(run), manifest=dict(run.manifest), sample=run.sample)
+    manifest = dict(run.manifest)
+    scoring = run_scoring(manifest, scoring)
+    scores = score_run(run, scoring)
+    modes = None
+    if compare_modes and (scores["profile"] == "finesight").any():
+        from snellen.scoring.mode_diff import compare_records
+
+        modes = compare_records(run.model, ((smp, r) for smp, r in run.records(images=False) if smp.profile == "finesight"))
+    return RunInput(name=name, scores=scores, manifest=manifest, sample=run.sample, scoring=scoring, modes=modes)
 
 
-def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, seed: int = 0) -> Path:
+def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, seed: int = 0,
+                 scoring: str | None = None) -> Path:
     """Score and analyse `runs` (paths or opened runs) and write the self-contained HTML report."""
     out_path = Path(out_path)
     if not out_path.parent.is_dir():  # fail before the (slow) analysis, not after
         raise ReportError(f"{out_path}: folder {out_path.parent} does not exist")
-    inputs = [load_run_input(r) for r in runs]
+    inputs = [load_run_input(r, scoring) for r in runs]
     html = build_report(inputs, np.random.default_rng(seed), n_boot=n_boot)
     out_path.write_text(html, encoding="utf-8")
     return out_path

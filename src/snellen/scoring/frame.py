@@ -15,7 +15,7 @@ from typing import Any
 
 from snellen.models.base import resize_ratio
 from snellen.schema import SnellenError
-from snellen.scoring.outcome import score_response
+from snellen.scoring.outcome import SCORINGS, score_response
 
 COLUMNS = (
     "model", "sample_id", "repeat", "suite", "suite_hash", "profile", "task", "family", "kind", "scale",
@@ -35,11 +35,11 @@ def _json(v: Any) -> str | None:
     return None if v is None else json.dumps(v, sort_keys=True, ensure_ascii=False)
 
 
-def score_row(model: str, sample, response) -> dict[str, Any]:
+def score_row(model: str, sample, response, scoring: str = "snellen") -> dict[str, Any]:
     """One store record (Sample, StoredResponse-like) -> one row of the score table."""
     status = response.status
     if status == "ok":
-        s = score_response(sample, response.text)
+        s = score_response(sample, response.text, scoring=scoring)
         outcome, strict, partial = s.outcome, s.strict, s.partial
         field_scores, extracted = _json(s.field_scores), _json(s.extracted)
     elif status in PASSED_THROUGH:
@@ -68,11 +68,13 @@ def _tokens(response) -> float:
     return math.nan if i is None and o is None else float((i or 0) + (o or 0))
 
 
-def score_records(model: str, records: Iterable[tuple[Any, Any]]):
-    """(Sample, StoredResponse) pairs -> score DataFrame with exactly COLUMNS."""
+def score_records(model: str, records: Iterable[tuple[Any, Any]], scoring: str = "snellen"):
+    """(Sample, StoredResponse) pairs -> score DataFrame with exactly COLUMNS, scored in one mode."""
     import pandas as pd
 
-    rows = [score_row(model, sample, response) for sample, response in records]
+    if scoring not in SCORINGS:
+        raise SnellenError(f"unknown scoring {scoring!r}: expected one of {', '.join(SCORINGS)}")
+    rows = [score_row(model, sample, response, scoring) for sample, response in records]
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     if rows:
         df = df.astype({"repeat": "int64", "scale": "int64", "count": "int64", "strict": "bool",
@@ -80,6 +82,6 @@ def score_records(model: str, records: Iterable[tuple[Any, Any]]):
     return df
 
 
-def score_run(run):
-    """An opened run (snellen.store.Run) -> its score DataFrame."""
-    return score_records(run.model, run.records(images=False))  # scoring never reads the PNGs
+def score_run(run, scoring: str = "snellen"):
+    """An opened run (snellen.store.Run) -> its score DataFrame ("snellen" or "finesight" scoring)."""
+    return score_records(run.model, run.records(images=False), scoring)  # scoring never reads the PNGs

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from snellen.schema import SnellenError
 from snellen.scoring.extract import extract
 from snellen.scoring.metrics import error_detail, field_score
 
 OUTCOMES = ("correct", "wrong", "unparseable", "refusal")
+SCORINGS = ("snellen", "finesight")  # snellen's robust reading; FineSightBench's published metric, exactly
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +27,17 @@ class Score:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def score_response(sample, text: str | None) -> Score:
-    """Score one output against `sample.answer`, reading it by `sample.fields`."""
+def score_response(sample, text: str | None, scoring: str = "snellen") -> Score:
+    """Score one output against `sample.answer`.
+
+    scoring="snellen" reads it by `sample.fields` (extract.py); "finesight" applies FineSightBench's
+    published metric exactly (finesight.py)."""
+    if scoring != "snellen":
+        if scoring == "finesight":
+            from snellen.scoring.finesight import score_finesight
+
+            return score_finesight(sample, text)
+        raise SnellenError(f"unknown scoring {scoring!r}: expected one of {', '.join(SCORINGS)}")
     fields = sample.fields
     ex = extract(fields, text)
     if ex.status != "answer":
