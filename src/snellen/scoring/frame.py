@@ -4,6 +4,8 @@
 every `ok` response is scored by score_response. Dicts are stored as JSON strings.
 effective_scale = measured_scale x min(encoder_w / sent_w, encoder_h / sent_h) where both sizes are known,
 else NaN (the resize the model applied is unknown).
+geometric_scale = the size the smallest target's outline was drawn at (Sample.geometric_scale); NaN where
+the dataset does not record it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from snellen.scoring.outcome import SCORINGS, score_response
 
 COLUMNS = (
     "model", "sample_id", "repeat", "suite", "suite_hash", "profile", "task", "family", "kind", "scale",
-    "measured_scale", "effective_scale", "count", "chance", "outcome", "strict", "partial", "field_scores",
+    "measured_scale", "effective_scale", "geometric_scale", "count", "chance", "outcome", "strict", "partial", "field_scores",
     "extracted", "answer", "text", "error_kind", "latency_s", "tokens",
 )
 PASSED_THROUGH = ("error", "unsupported")
@@ -51,6 +53,7 @@ def score_row(model: str, sample, response, scoring: str = "snellen") -> dict[st
         "suite_hash": sample.suite_hash, "profile": sample.profile, "task": sample.task, "family": sample.family,
         "kind": sample.kind, "scale": sample.scale, "measured_scale": float(sample.measured_scale),
         "effective_scale": _effective(sample.measured_scale, response.sent_size, response.encoder_size),
+        "geometric_scale": sample.geometric_scale,
         "count": int(sample.count), "chance": float(sample.chance), "outcome": outcome, "strict": bool(strict),
         "partial": partial, "field_scores": field_scores, "extracted": extracted, "answer": _json(sample.answer),
         "text": response.text, "error_kind": response.error_kind,
@@ -78,7 +81,8 @@ def score_records(model: str, records: Iterable[tuple[Any, Any]], scoring: str =
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     if rows:
         df = df.astype({"repeat": "int64", "scale": "int64", "count": "int64", "strict": "bool",
-                        "partial": "float64", "effective_scale": "float64", "latency_s": "float64", "tokens": "float64"})
+                        "partial": "float64", "effective_scale": "float64",
+                        "geometric_scale": "float64", "latency_s": "float64", "tokens": "float64"})
     return df
 
 
