@@ -1,7 +1,8 @@
 """The score table: one row per (sample, repeat) of a run, in the contract of analysis/frame.py.
 
 `error` and `unsupported` responses are passed through from the store (never read as text, never wrong);
-every `ok` response is scored by score_response. Dicts are stored as JSON strings.
+every `ok` response is scored by score_response. Dicts are stored as JSON strings (`cell`: the sample's cell,
+which for fine-grained samples holds dataset, protocol, candidates, image and rotation).
 effective_scale = measured_scale x min(encoder_w / sent_w, encoder_h / sent_h) where both sizes are known,
 else NaN (the resize the model applied is unknown).
 geometric_scale = the size the smallest target's outline was drawn at (Sample.geometric_scale); NaN where
@@ -22,7 +23,7 @@ from snellen.scoring.outcome import SCORINGS, score_response
 COLUMNS = (
     "model", "sample_id", "repeat", "suite", "suite_hash", "profile", "task", "family", "kind", "scale",
     "measured_scale", "effective_scale", "geometric_scale", "count", "chance", "outcome", "strict", "partial", "field_scores",
-    "extracted", "answer", "text", "error_kind", "latency_s", "tokens",
+    "extracted", "answer", "text", "error_kind", "cell", "latency_s", "tokens",
 )
 PASSED_THROUGH = ("error", "unsupported")
 
@@ -56,7 +57,7 @@ def score_row(model: str, sample, response, scoring: str = "snellen") -> dict[st
         "geometric_scale": sample.geometric_scale,
         "count": int(sample.count), "chance": float(sample.chance), "outcome": outcome, "strict": bool(strict),
         "partial": partial, "field_scores": field_scores, "extracted": extracted, "answer": _json(sample.answer),
-        "text": response.text, "error_kind": response.error_kind,
+        "text": response.text, "error_kind": response.error_kind, "cell": _json(sample.cell),
         "latency_s": _number(getattr(response, "latency_s", None)), "tokens": _tokens(response),
     }
 
