@@ -577,6 +577,7 @@ class IdealBackend(Backend):
     """Spec `ideal`. Sync; deterministic given (sample id, repeat)."""
 
     families = FAMILIES
+    reads_prompt = False
 
     def identity(self) -> dict[str, Any]:
         return {"backend": "ideal", "version": VERSION}
