@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from snellen.human.session import MalformedAnswer, Session, open_session, viewing_conditions
+from snellen.human.session import MalformedAnswer, Refused, Session, open_session, viewing_conditions
 from snellen.human.trials import GridSource, Trial, practice_trials
 from snellen.models.backends.human import HumanObserver
 from snellen.probes.suite import load_suite
@@ -23,6 +23,7 @@ def suite():
 
 
 def answer(session: Session, state: dict, value=None, viewing=None) -> dict:
+    assert session.image(state["token"]) == session.trial.sample.png_bytes()  # the page loads the probe
     sample = session.trial.sample
     name = sample.fields[0].name
     return session.answer({"token": state["token"], "answer": {name: value or sample.answer[name]}, "rt_ms": 700,
@@ -103,6 +104,10 @@ def test_answer_without_a_real_response_time_or_at_the_wrong_size_is_refused(tmp
     s = open_session(tmp_path / "run", "ann", suite, scales=[48], practice=0)
     st = s.state()
     name = s.trial.sample.fields[0].name
+    unseen = {"token": st["token"], "answer": {name: "A"}, "rt_ms": 700, "viewing": VIEW}
+    with pytest.raises(Refused, match="never loaded"):  # its image was never fetched: it was not seen
+        s.answer(unseen)
+    assert s.image("not-a-token") is None and s.image(st["token"]) is not None
     for bad, message in [({"rt_ms": 0}, "response time"), ({"rt_ms": "fast"}, "response time"),
                          ({"viewing": {**VIEW, "displayed_w": 447}}, "not shown 1:1")]:
         payload = {"token": st["token"], "answer": {name: "A"}, "rt_ms": 700, "viewing": VIEW, **bad}
