@@ -250,3 +250,49 @@ def test_every_difference_between_the_modes_has_a_named_reason():
     }
     for key, why in expect.items():
         assert by_variant.get(key) == {why}, (key, by_variant.get(key))
+
+
+def test_aggregate_totals_fields_and_groups():
+    letter, order = fm.BUILTIN_SCHEMAS["letter_recognition"], fm.BUILTIN_SCHEMAS["chain_reasoning"]
+    rows = [
+        (fm.evaluate_json_prediction('{"letter": "a"}', L, letter), {"task_type": "letter_recognition"}),
+        (fm.evaluate_json_prediction("no idea", L, letter), {"task_type": "letter_recognition"}),
+        (fm.evaluate_json_prediction('{"objects": ["red circle", "blue square", "green star", "x", "y"]}', O, order), {}),
+        (fm.evaluate_json_prediction("no idea", O, order), {}),
+    ]
+    agg = fm.aggregate(rows)
+    assert (agg["n"], agg["hallucinations"]) == (4, 2)
+    assert agg["strict_accuracy"] == pytest.approx(1 / 4)
+    assert agg["mean_overall_score"] == pytest.approx((1 + 0 + 3 / 5 + 0) / 4)
+    # positions micro-averaged: 3 right of max(3 + 3 expected, 5 + 0 predicted) = 0.5, not the mean score 0.3
+    objects = agg["per_field"]["objects"]
+    assert (objects["positional_correct"], objects["positional_expected_total"], objects["positional_predicted_total"]) == (3, 6, 5)
+    assert objects["positional_accuracy"] == pytest.approx(0.5) and objects["mean_score"] == pytest.approx(0.3)
+    assert "positional_accuracy" not in agg["per_field"]["letter"]
+    assert agg["per_field"]["letter"] == {"n": 2, "correct": 1, "accuracy": 0.5, "mean_score": 0.5}
+    assert list(agg["groups"]) == ["task_type=letter_recognition", "task_type=unknown"]
+    assert agg["groups"]["task_type=letter_recognition"]["hallucination_rate"] == 0.5
+    assert agg["groups"]["task_type=unknown"]["n"] == 2
+    assert fm.aggregate([])["strict_accuracy"] == 0.0
+
+
+def test_published_edge_cases():
+    """Corners the peer-scored set does not reach, as the published module behaves."""
+    counts_only = (fm.FieldSpec("counts", "mapping"),)
+    # a GT without the mapping counts as empty: any object scores 1, only an empty one matches
+    ev = fm.evaluate_json_prediction('{"counts": {}}', {}, counts_only)
+    assert (ev.fields["counts"].score, ev.fields["counts"].matched) == (1.0, True)
+    ev = fm.evaluate_json_prediction('{"counts": {"a": 1}}', "{}", counts_only)
+    assert (ev.fields["counts"].score, ev.fields["counts"].matched) == (1.0, False)
+    # tagged items that are blank fall through to the comma split
+    assert fm.fallback_list("<a>   ,x y") == ["x y"]
+    assert fm.fallback_list("<color> Purple triangle, <color> Blue pentagon") == ["purple triangle", "blue pentagon"]
+    assert fm.fallback_list("1. red star\n2. blue dot; 3. x") == ["red star", "blue dot"]
+    assert fm.fallback_list("nothing here") is None
+    # an integer too long for Python's int() is a decode error, not a crash
+    value, err = fm.extract_json('{"total": 1' + "0" * 5000 + "}")
+    assert value is None and err.startswith("json_decode_error")
+    ok = fm.is_correct_prediction
+    assert ok("The answer: 2; 1st, 3rd", "2; 1st 3rd", task="comparison")  # found anywhere in the text
+    assert ok("anything at all", "")  # an empty plain label is a substring of everything
+    assert ok("<|a|b|> yes", "yes") and not ok("<|im_end|>", "im_end")

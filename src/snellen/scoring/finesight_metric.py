@@ -54,6 +54,7 @@ class FieldResult:
     score: float
     matched: bool
     fallback: list[str] | None = None  # the list read by the parse-failure fallback, when it was used
+    positional: tuple[int, int, int] | None = None  # ordered lists: (positions right, truth length, prediction length)
 
 
 @dataclass
@@ -119,17 +120,17 @@ def extract_json(text: str | None) -> tuple[Any, str | None]:
     candidate = fence.group(1).strip() if fence else text.strip()
     try:
         value = json.loads(candidate)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         block = first_block(candidate)
         if block is None:
             return None, "no_json_block_found"
         try:
             value = json.loads(block)
-        except (json.JSONDecodeError, RecursionError) as first:
+        except (ValueError, RecursionError) as first:
             repaired = _TRAILING_COMMA.sub(r"\1", block.replace("'", '"'))
             try:
                 value = json.loads(repaired)
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):
                 return None, f"json_decode_error: {first}"
     if value is None:
         return None, "unknown_parse_error"
@@ -170,15 +171,14 @@ def _scalar(spec: FieldSpec, gt: Any, pred: Any) -> FieldResult:
 
 
 def _ordered(spec: FieldSpec, gt: Any, pred: Any) -> FieldResult:
-    if pred is MISSING:
-        return FieldResult(0.0, False)
-    p = _as_list(pred, spec.case_sensitive)
-    if p is None:
-        return FieldResult(0.0, False)
     g = [] if gt is MISSING else (_as_list(gt, spec.case_sensitive) or [])
+    p = None if pred is MISSING else _as_list(pred, spec.case_sensitive)
+    if p is None:  # missing, or not a list
+        return FieldResult(0.0, False, positional=(0, len(g), 0))
     n = max(len(g), len(p))
     correct = sum(a == b for a, b in zip(g, p))
-    return FieldResult(correct / n if n else 0.0, len(p) == len(g) and correct == len(g))
+    return FieldResult(correct / n if n else 0.0, len(p) == len(g) and correct == len(g),
+                       positional=(correct, len(g), len(p)))
 
 
 def _unordered(spec: FieldSpec, gt: Any, pred: Any) -> FieldResult:
@@ -205,9 +205,7 @@ def _mapping(spec: FieldSpec, gt: Any, pred: Any) -> FieldResult:
     if pred is MISSING or not isinstance(pred, dict):
         return FieldResult(0.0, False)
     p = _norm_map(pred, spec.case_sensitive)
-    if not isinstance(gt, dict):  # GT lacks the field: score 1, never matched
-        return FieldResult(1.0, False)
-    g = _norm_map(gt, spec.case_sensitive)
+    g = _norm_map(gt, spec.case_sensitive) if isinstance(gt, dict) else {}  # a GT lacking the field counts as empty
     if not g:
         return FieldResult(1.0, p == g)
     hits = sum(1 for k, v in g.items() if k in p and p[k] == v)
@@ -226,19 +224,27 @@ def score_field(spec: FieldSpec, gt: Any, pred: Any) -> FieldResult:
 
 _QUOTED = re.compile(r"[\"']([^\"']{2,})[\"']")
 _PARENS = re.compile(r"\(([^)]{2,})\)")
-_BULLET = re.compile(r"^\s*(?:[•\-·*]|\d+\.)\s+(.+?)(?:,|;|$)", re.M)
+_BULLET = re.compile(r"(?:^|\n)\s*(?:[•\-·*]|\d+\.)\s+([^\n]+?)(?:\n|$|,|;)", re.M)
 _TAGGED = re.compile(r"<[^>]+>\s+([^,<\n]{2,})")
 _TAG = re.compile(r"<[^>]+>\s*")
 _SPLIT = re.compile(r"[,;\n]")
 
 
 def fallback_list(raw: str | None) -> list[str] | None:
-    """A list read from an output that held no JSON, or None (first rule giving >= 1 item wins)."""
+    """A list read from an output that held no JSON, or None. Rules in order; quoted, parenthesised and
+    bullet items win as soon as their pattern matches (bullets drop blank items, and may so give an empty
+    list, which still counts as a fallback); tagged items and comma pieces only when a non-blank one remains."""
     text = (raw or "").strip()
-    for rule in (_QUOTED, _PARENS, _BULLET, _TAGGED):
+    for rule in (_QUOTED, _PARENS):
         items = rule.findall(text)
         if items:
             return [s.strip().lower() for s in items]
+    items = _BULLET.findall(text + "\n")
+    if items:
+        return [s.strip().lower() for s in items if s.strip()]
+    items = [s.strip().lower() for s in _TAGGED.findall(text) if s.strip()]
+    if items:
+        return items
     if "," in text or ";" in text:
         pieces = [p.strip() for p in _SPLIT.split(_TAG.sub("", text))]
         items = [p.lower() for p in pieces if len(p) > 1]
@@ -264,11 +270,11 @@ def evaluate_json_prediction(output: str | None, gt: Any, schema) -> JsonEval:
     for spec in schema:
         items = fallback_list(output) if spec.kind == "ordered_list" else None
         if items is None:
-            results[spec.name] = FieldResult(0.0, False)
+            results[spec.name] = score_field(spec, gt, MISSING)
             continue
         any_fallback = True
         r = _ordered(spec, value_at(gt, spec.keys), items)
-        results[spec.name] = FieldResult(r.score, r.matched, items)
+        results[spec.name] = FieldResult(r.score, r.matched, items, r.positional)
     overall = sum(r.score for r in results.values()) / len(results) if results else 0.0
     return JsonEval(False, None, error, results, overall, all(r.matched for r in results.values()), not any_fallback)
 
@@ -290,20 +296,31 @@ def aggregate(results: list[tuple[JsonEval, dict[str, str]]], group_keys: tuple[
         "mean_overall_score": share(sum(r.overall for r, _ in results)),
     }
     per_field: dict[str, dict[str, float]] = {}
+    positional: dict[str, list[int]] = {}  # ordered lists: summed (right, truth lengths, prediction lengths)
     for r, _ in results:
         for name, fr in r.fields.items():
             acc = per_field.setdefault(name, {"n": 0, "correct": 0, "score": 0.0})
             acc["n"] += 1
             acc["correct"] += fr.matched
             acc["score"] += fr.score
-    out["per_field"] = {
-        name: {"n": a["n"], "correct": a["correct"], "accuracy": a["correct"] / a["n"], "mean_score": a["score"] / a["n"]}
-        for name, a in sorted(per_field.items())
-    }
+            if fr.positional is not None:
+                sums = positional.setdefault(name, [0, 0, 0])
+                for i, v in enumerate(fr.positional):
+                    sums[i] += v
+    out["per_field"] = {}
+    for name, a in sorted(per_field.items()):
+        f = {"n": a["n"], "correct": a["correct"], "accuracy": a["correct"] / a["n"], "mean_score": a["score"] / a["n"]}
+        if name in positional:  # micro average over positions, not the mean of per-sample scores
+            right, expected, predicted = positional[name]
+            most = max(expected, predicted)
+            f.update({"positional_accuracy": right / most if most else 0.0, "positional_correct": right,
+                      "positional_expected_total": expected, "positional_predicted_total": predicted})
+        out["per_field"][name] = f
     groups: dict[str, list[JsonEval]] = {}
     for r, labels in results:
         key = " | ".join(f"{k}={labels.get(k, 'unknown')}" for k in group_keys)
         groups.setdefault(key, []).append(r)
+    out["group_keys"] = list(group_keys)
     out["groups"] = {}
     for key in sorted(groups):
         rs = groups[key]
@@ -328,7 +345,7 @@ def object_span(text: str) -> Any:
         return None
     try:
         value = json.loads(text[a:b + 1])
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 
@@ -358,21 +375,22 @@ def _json_correct(pred: str, gt: str) -> bool:
     return True
 
 
-_SPECIAL_TOKEN = re.compile(r"<\|.*?\|>")
+_SPECIAL_TOKEN = re.compile(r"<\|[^|]+\|>")
 _NOT_KEPT = re.compile(r"[^a-z0-9,;|\-\s]")
-_ORDINALS = re.compile(r"^(\d+)\s*;\s*(\d+(?:st|nd|rd|th)(?:[\s,]+\d+(?:st|nd|rd|th))*)")
+_ORDINALS = re.compile(r"(\d+)\s*[;:]\s*((?:\d+(?:st|nd|rd|th)[\s,]*)+)")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _INT = re.compile(r"-?\d+")
 
 
 def _plain(text: str) -> str:
-    t = _SPECIAL_TOKEN.sub(" ", text.lower())
+    t = _SPECIAL_TOKEN.sub(" ", text.strip().lower())
     t = re.sub(r"[<>/]", " ", t)
     t = _NOT_KEPT.sub(" ", t)
     return _SPACE.sub(" ", t).strip()
 
 
 def _comparison_parts(text: str) -> tuple[int | None, tuple[str, ...] | None]:
+    """'<count>; <ordinals>' anywhere in the text, else (its first integer, None)."""
     m = _ORDINALS.search(text)
     if m:
         return int(m.group(1)), tuple(_ORDINAL.findall(m.group(2)))
@@ -389,12 +407,12 @@ def is_correct_prediction(pred: str | None, gt: str, task: str = "") -> bool:
         return True
     if task == "comparison":
         return _comparison_parts(p) == _comparison_parts(g)
-    if g.isdigit():
+    if re.fullmatch(r"\d+", g):
         first = _INT.search(p)
         return first is not None and int(first.group()) == int(g)
     if "," in g:
         return [s.strip() for s in p.split(",") if s.strip()] == [s.strip() for s in g.split(",") if s.strip()]
-    if g in ("yes", "no") or " " not in g:
-        return g in p.split(" ")
-    return g in p
+    if g in ("yes", "no") or len(g.split()) == 1:
+        return g in p.split()
+    return g in p  # also an empty label: always true
 
