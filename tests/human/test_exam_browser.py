@@ -54,6 +54,7 @@ def real_errors(events) -> list:
     return [e for e in events if "status of 400" not in e[1]]
 
 
+@pytest.mark.slow  # a whole block, a report with bootstrap: ~40 s on a loaded 2-core machine
 def test_person_answers_with_keyboard_closes_tab_comes_back_and_the_report_shows_them(live_exam, browser, tmp_path):
     exam = live_exam(name="ann", tasks=("letter",), scales=[4, 6, 24, 48], per_cell=2, practice=2, break_every=5)
     samples = samples_of(exam)

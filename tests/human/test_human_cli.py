@@ -57,6 +57,8 @@ def call(url: str, path: str, body=None) -> dict:
 def answer(url: str, letter: str) -> str:
     t = call(url, "/api/trial")
     assert t["state"] == "trial" and not t["practice"]
+    with urllib.request.urlopen(url.rstrip("/") + t["image"], timeout=10) as r:  # the page loads the probe
+        assert r.read().startswith(b"\x89PNG")
     view = {"dpr": 1, "window_w": 1200, "window_h": 900, "displayed_w": t["width"], "displayed_h": t["height"]}
     assert call(url, "/api/answer", {"token": t["token"], "answer": {"letter": letter}, "rt_ms": 640, "viewing": view})["ok"]
     return t["sample_id"]

@@ -2,7 +2,8 @@
 
 Exactly one trial is on show at a time, under a fresh random token; asking for the trial again (a
 reload, a second tab) re-issues it under a new token and revokes the old one. An answer is accepted
-only with the current token, once: a token that was used is refused as a replay, any other as forged.
+only with the current token, once, after that token's image was loaded: a token that was used is refused
+as a replay, any other as forged.
 A malformed answer is refused with a message and the trial stays on show. Each accepted scored answer
 is written to the run store in its own transaction before the reply, so closing the tab, killing the
 browser or Ctrl-C in the terminal loses nothing answered.
@@ -87,6 +88,7 @@ class Session:
         self.trial: Trial | None = None
         self.token: str | None = None
         self.issued_at = 0.0
+        self.image_served = False
         self.used: set[str] = set()
         self.on_break = False
         self.since_break = 0
@@ -136,6 +138,7 @@ class Session:
             self.used.add(self.token)  # a revoked token can never be used again
         self.token = secrets.token_urlsafe(24)
         self.issued_at = time.monotonic()
+        self.image_served = False
         t = self.trial
         w, h = t.sample.canvas
         return {
@@ -148,6 +151,7 @@ class Session:
     def image(self, token: str) -> bytes | None:
         if self.trial is None or token != self.token:
             return None
+        self.image_served = True
         return self.trial.sample.png_bytes()
 
     def resume(self) -> None:
@@ -169,6 +173,9 @@ class Session:
         if self.trial is None or not secrets.compare_digest(token, self.token or ""):
             self.refused["forged"] += 1
             raise Refused(403, "not the trial on show; nothing stored")
+        if not self.image_served:
+            self.refused["unseen"] += 1
+            raise Refused(403, "this trial's image was never loaded, so it cannot have been seen; nothing stored")
         trial = self.trial
         w, h = trial.sample.canvas
         rt = _number(payload, "rt_ms", 0.0, MAX_RT_S * 1000)

@@ -196,3 +196,32 @@ def effective_view(views: list[View] | None, boxes: list[Box]) -> View | None:
         if v.holds(boxes):
             return v
     return None
+
+
+def declared_resize(value: str) -> tuple[str, tuple[int, int]]:
+    """Parse a server's declared resize: `qwen2-vl[:MIN_PIXELS,MAX_PIXELS]` (defaults: transformers'
+    Qwen2-VL processor, 3136 and 1003520) or `fixed:WxH` (squashed to W x H). Raises ValueError."""
+    kind, _, args = value.strip().lower().partition(":")
+    if kind in ("qwen2-vl", "qwen2.5-vl"):
+        if not args:
+            return "qwen2-vl", (56 * 56, 28 * 28 * 1280)
+        parts = [p.strip() for p in args.split(",")]
+        if len(parts) != 2 or not all(p.isdigit() and int(p) > 0 for p in parts) or int(parts[0]) > int(parts[1]):
+            raise ValueError(f"expected qwen2-vl:MIN_PIXELS,MAX_PIXELS with 0 < MIN <= MAX, got {value!r}")
+        return "qwen2-vl", (int(parts[0]), int(parts[1]))
+    if kind == "fixed":
+        w, sep, h = args.partition("x")
+        if not sep or not (w.isdigit() and h.isdigit()) or int(w) < 1 or int(h) < 1:
+            raise ValueError(f"expected fixed:WxH (e.g. fixed:896x896), got {value!r}")
+        return "fixed", (int(w), int(h))
+    raise ValueError(f"unknown resize {value!r}: qwen2-vl[:MIN_PIXELS,MAX_PIXELS] or fixed:WxH")
+
+
+def declared_encoder_size(rule: tuple[str, tuple[int, int]], sent: tuple[int, int]) -> tuple[int, int]:
+    """(w, h) the server's processor resizes an image sent at `sent` (w, h) to, by a declared rule."""
+    kind, (a, b) = rule
+    if kind == "fixed":
+        return a, b
+    h, w = smart_resize(sent[1], sent[0], 28, a, b)
+    return w, h
+
