@@ -166,3 +166,23 @@ def test_bad_aid_specs_are_one_line_errors(spec, needle):
     with pytest.raises(SnellenError, match=needle) as info:
         load_backend(spec)
     assert "\n" not in str(info.value)
+
+
+@register_backend("t-eye-async")
+class AsyncEye(EyeBackend):
+    is_async = True
+
+    async def answer_async(self, request):
+        return self.answer([request])[0]
+
+
+def test_aids_around_an_async_model_run_their_passes_concurrently_and_add_costs(tmp_path):
+    samples = _samples("letter", scales={6, 24})
+    for spec, passes in (("tiles:2x2/t-eye-async", 4), ("crop:auto/t-eye-async", 2), ("upscale:2/t-eye-async", 1)):
+        backend = load_backend(spec)
+        assert backend.is_async
+        out = tmp_path / spec.split(":")[0]
+        evaluate(backend, samples, out, progress=False)
+        df = score_run(Run(out, create=False))
+        assert set(df["outcome"]) == {"correct"}, spec
+        assert (df["tokens"] == 107 * passes).all() and np.allclose(df["latency_s"], 0.5 * passes)

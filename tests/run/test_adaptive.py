@@ -126,3 +126,18 @@ def test_adaptive_cli_refuses_what_it_cannot_do(tmp_path):
     assert code != 0 and "asks each stimulus once" in err and "Traceback" not in err
     code, _, err = run_cli("eval", "--model", "sim:9", "--suite", GLYPHS, "--adaptive", "--min-px", "50", "--out", tmp_path / "z")
     assert code != 0 and "max_px" in err and "Traceback" not in err
+
+
+def test_adaptive_and_grid_estimates_of_one_observer_agree_within_their_intervals(tmp_path):
+    grid, adaptive = tmp_path / "grid", tmp_path / "adaptive"
+    suite = load_suite(GLYPHS, per_cell=20, only=["letter"])  # 4 scales x 20 trials
+    evaluate("sim:8", select_suite(suite), grid, progress=False)
+    evaluate("sim:8", planner(max_trials=60), adaptive, progress=False)
+    rows = []
+    for out in (grid, adaptive):
+        th = thresholds(score_run(Run(out, create=False)), np.random.default_rng(0)).iloc[0]
+        rows.append((th["nominal_fit_threshold_raw"], th["nominal_ci_low"], th["nominal_ci_high"]))
+    (g, glo, ghi), (a, alo, ahi) = rows
+    assert np.isfinite([glo, ghi, alo, ahi]).all()
+    assert glo <= a <= ghi or alo <= g <= ahi  # each estimate inside the other's interval (at least one way)
+    assert max(glo, alo) <= min(ghi, ahi)  # the intervals overlap
