@@ -123,6 +123,8 @@ def test_accuracy_vs_candidates(flowers):
     ("tops", "correct"),
     ("It is a shirt.", "wrong"),  # "shirt" is another class, not a synonym of T-shirt/top
     ("stop", "wrong"),  # whole words only
+    ("This is not a T-shirt; it is a dress.", "wrong"),  # a negated mention does not count
+    ("Not a dress, it's a top.", "correct"),
     ("I can't tell what this is.", "refusal"),
     ("", "unparseable"),
 ])
