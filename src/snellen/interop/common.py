@@ -199,7 +199,11 @@ def write_run(result: HarnessResult, out: Path, suite: str | None = None, argv: 
         if (sid, rec.repeat) in seen:
             raise _refuse(where, f"sample {sid} appears twice (repeat {rec.repeat})")
         seen.add((sid, rec.repeat))
-        prompt = sample.prompts.get(rec.raw.get("prompt_variant", "json"), "")
+        variant = r.get("prompt_variant")
+        if variant not in sample.prompts:
+            raise _refuse(where, f"sample {sid}: the harness asked a different question than snellen's prompts "
+                                 "(the prompt was changed), so its answers are not this suite's")
+        prompt = sample.prompts[variant]
         key = response_key(backend=f"import:{result.harness}", identity=identity, generation=result.generation,
                            transmission=transmission, pixels=pix, prompt=prompt, system_prompt=None,
                            repeat=rec.repeat)

@@ -42,9 +42,10 @@ def pixels_of(image: Any, name: str = "image") -> np.ndarray:
     raise TypeError(f"{name}: cannot read pixels from {type(image).__name__}")
 
 
-def score(meta: str | dict, text: str | None, image: Any, *, failed: str | None = None,
+def score(meta: str | dict, text: str | None, image: Any, *, question: str | None = None, failed: str | None = None,
           suite_tasks: str | list[str] | None = None) -> dict[str, Any]:
-    """One record: sample id, suite hash, pixel hash of `image`, and snellen's outcome of `text`.
+    """One record: sample id, suite hash, pixel hash of `image`, which of snellen's prompts `question` is
+    (None if the harness changed it), and snellen's outcome of `text`.
 
     `failed` (the harness's own failure message) makes the record an error: not scored, not wrong."""
     m = json.loads(meta) if isinstance(meta, str) else dict(meta)
@@ -56,6 +57,7 @@ def score(meta: str | dict, text: str | None, image: Any, *, failed: str | None 
         "cell": sample.cell, "index": sample.index, "split": sample.split,
         "pixel_hash": None if image is None else pixel_hash(pixels_of(image, sample.id)),
         "suite_tasks": json.loads(suite_tasks) if isinstance(suite_tasks, str) else suite_tasks,
+        "prompt_variant": next((k for k, v in sample.prompts.items() if v == question), None),
     }
     if failed is not None or text is None:
         rec.update(outcome="error", strict=None, partial=None, extracted=None,

@@ -31,7 +31,7 @@ Images are the suite's lossless PNGs and the prompt is snellen's {prompt!r} prom
 snellen's own (snellen.interop.harness_side.score): CORRECT only when every answer field is right; its
 metadata holds snellen's outcome (correct, wrong, unparseable, refusal) for `snellen import inspect LOG`.
 
-    inspect eval {path} --model openai/gpt-4o
+    cd {out} && inspect eval {name} --model openai/gpt-4o
 """
 
 import json
@@ -59,7 +59,7 @@ def snellen_dataset() -> MemoryDataset:
             samples.append(Sample(
                 id=row["id"], input=[ChatMessageUser(content=content)], target=row["answer"],
                 metadata={{"task": row["task"], "scale": row["scale"], "meta": row["meta"],
-                          "suite_tasks": row["suite_tasks"], "prompt_variant": {prompt!r}}},
+                          "suite_tasks": row["suite_tasks"], "question": row["question"]}},
             ))
     return MemoryDataset(samples, name={task!r})
 
@@ -73,11 +73,16 @@ def _image_sent(state: TaskState):
     raise ValueError(f"sample {{state.sample_id}} has no image in its messages")
 
 
+def _text_sent(state: TaskState):
+    return "".join(part.text for message in state.messages if isinstance(message.content, list)
+                   for part in message.content if isinstance(part, ContentText)) or None
+
+
 @scorer(metrics=[accuracy(), stderr()])
 def {scorer}():
     async def score(state: TaskState, target: Target) -> Score:
         rec = harness_side.score(state.metadata["meta"], state.output.completion, _image_sent(state),
-                                 suite_tasks=state.metadata["suite_tasks"])
+                                 question=_text_sent(state), suite_tasks=state.metadata["suite_tasks"])
         return Score(value=CORRECT if rec["strict"] else INCORRECT,
                      answer=json.dumps(rec["extracted"]) if rec["extracted"] is not None else None,
                      explanation=rec["outcome"], metadata={{"snellen": rec}})
@@ -103,11 +108,11 @@ def export(suite, rows: list[ExportRow], out: Path, prompt: str, max_tokens: int
             fh.write(json.dumps({**r.columns(), "image": image}, ensure_ascii=False) + "\n")
     module = out / f"{task}.py"
     module.write_text(MODULE.format(task=task, suite=suite.name, version=suite.version, hash=suite.manifest_hash,
-                                    snellen=snellen_version(), prompt=prompt, scorer=SCORER, path=module,
+                                    snellen=snellen_version(), prompt=prompt, scorer=SCORER, out=out, name=module.name,
                                     max_tokens=max_tokens), encoding="utf-8")
     files = {"task": module.name, "samples": "samples.jsonl", "images": "images/"}
     return write_export_record(out, "inspect", suite, rows, prompt, files,
-                               {"run": f"inspect eval {module} --model <provider/model>"})
+                               {"run": f"cd {out} && inspect eval {module.name} --model <provider/model>"})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -128,21 +133,23 @@ def _log_file(path: Path) -> Path:
 
 
 def _read_log(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(header with eval spec and plan, samples) of a .eval zip or a .json log."""
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-                head = "header.json" if "header.json" in names else "_journal/start.json"
-                if head not in names:
-                    raise SnellenError(f"{path}: not an inspect log (no header.json)")
-                header = json.loads(z.read(head))
-                samples = [json.loads(z.read(n)) for n in sorted(names)
-                           if n.startswith("samples/") and n.endswith(".json")]
-            return header, samples
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise SnellenError(f"{path}: unreadable inspect log ({exc})") from None
+    """(log with eval spec and plan, samples) of a .json log (read directly) or a .eval log (zstd-compressed
+    zip members: read with inspect_ai's own reader, which the `harness` extra installs)."""
+    if path.suffix == ".eval" or zipfile.is_zipfile(path):
+        try:
+            from inspect_ai.log import read_eval_log
+        except ImportError:
+            raise SnellenError(f"{path}: reading .eval logs needs inspect_ai (pip install 'snellen[harness]'), "
+                               f"or convert it first: inspect log convert {path} --to json --output-dir DIR") from None
+        try:
+            data = read_eval_log(str(path)).model_dump(mode="json", exclude_none=True)
+        except Exception as exc:  # inspect raises its own and pydantic errors for corrupt logs
+            raise SnellenError(f"{path}: unreadable inspect log ({type(exc).__name__}: {exc})") from None
+    else:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SnellenError(f"{path}: unreadable inspect log ({exc})") from None
     if not isinstance(data, dict) or "eval" not in data:
         raise SnellenError(f"{path}: not an inspect log (no 'eval' section)")
     return data, list(data.get("samples") or [])
@@ -174,7 +181,7 @@ def read_results(path: Path) -> HarnessResult:
             # an errored sample was never scored: name it from the metadata the task carried
             from snellen.interop import harness_side
 
-            rec = harness_side.score(meta["meta"], None, None, failed="no answer",
+            rec = harness_side.score(meta["meta"], None, None, question=meta.get("question"), failed="no answer",
                                      suite_tasks=meta.get("suite_tasks"))
         if not isinstance(rec, dict) or "sample_id" not in rec:
             raise SnellenError(f"{log_path}: sample {sid} has no {SCORER} record; "
@@ -183,7 +190,7 @@ def read_results(path: Path) -> HarnessResult:
         records.append(HarnessRecord(
             record=rec, text=None if message else _completion(s.get("output") or {}), error=message,
             repeat=int(s.get("epoch", 1)) - 1,
-            raw={"prompt_variant": meta.get("prompt_variant", "json"), "inspect_outcome": rec.get("outcome")},
+            raw={"inspect_outcome": rec.get("outcome")},
         ))
     model = str(spec.get("model") or "unknown")
     identity = {"model": model}

@@ -49,7 +49,8 @@ def doc_to_text(doc, lmms_eval_specific_kwargs=None):
 def process_results(doc, results):
     text = results[0] if results else None
     failed = text if isinstance(text, str) and text.startswith(FAILURE_PREFIXES) else None
-    return {{"{metric}": harness_side.score(doc["meta"], text, doc["image"], failed=failed,
+    return {{"{metric}": harness_side.score(doc["meta"], text, doc["image"], question=doc_to_text(doc),
+                                                 failed=failed,
                                                  suite_tasks=doc["suite_tasks"])}}
 
 
@@ -187,10 +188,8 @@ def read_results(path: Path) -> HarnessResult:
             error = rec.get("error") if rec.get("outcome") == "error" else None
             task_cfg = task_configs.get(task_name(str(rec.get("suite", "")))) or {}
             generation = task_cfg.get("generation_kwargs") or generation
-            variant = (task_cfg.get("metadata") or {}).get("prompt_variant") or "json"
             records.append(HarnessRecord(record=rec, text=None if error else text, error=error,
-                                         raw={"doc_id": row.get("doc_id"), "doc_hash": row.get("doc_hash"),
-                                              "prompt_variant": variant}))
+                                         raw={"doc_id": row.get("doc_id"), "doc_hash": row.get("doc_hash")}))
     version = results.get("lmms_eval_version")
     source = {"path": str(samples_path), "results": str(results_path) if results_path else None,
               "model_args": {k: v for k, v in args.items() if k not in ("api_key",)}}
