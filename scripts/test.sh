@@ -8,6 +8,7 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need_apt=""
 command -v tesseract >/dev/null 2>&1 || need_apt="$need_apt tesseract-ocr tesseract-ocr-eng"
 command -v chromium >/dev/null 2>&1 || need_apt="$need_apt chromium"
+[ -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ] || need_apt="$need_apt dataset-fashion-mnist"
 if [ -n "$need_apt" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need_apt >/dev/null
