@@ -183,3 +183,27 @@ def score_finegrained(sample, text: str | None):
     chosen = meta["option_ids"][letters.index(pick)]
     return result("correct" if pick == truth else "wrong", pick, "letter" if letter else "option name",
                   ex.source if letter else by_name.source, chosen)
+
+
+def reply(sample, scores, names=None) -> str:
+    """What a classifier (an image-only baseline) answers to a fine-grained question, as the JSON the prompt
+    asks for: its best-scoring class among the candidates offered (every class for open-ended; `names` maps
+    class id -> name there, as the sample only names its own options). `scores`: class id -> score (higher is
+    more likely; ids missing from it score -inf). Ties go to the first candidate in option order."""
+    meta = sample.extra["finegrained"]
+    protocol = Protocol.parse(meta["protocol"])
+    if protocol.mode == "open":
+        if names is None:
+            raise SnellenError("an open-ended reply needs the class names (names=dataset.classes)")
+        candidates = list(names)
+    else:
+        candidates = list(meta["option_ids"])
+    best = max(range(len(candidates)), key=lambda i: (scores.get(candidates[i], float("-inf")), -i))
+    cid = candidates[best]
+    if protocol.mode == "mc":
+        value = LETTERS[best]
+    elif protocol.mode == "closed":
+        value = meta["option_names"][best]
+    else:
+        value = names[cid]
+    return json.dumps({FIELD: value}, ensure_ascii=False)
