@@ -250,3 +250,19 @@ def test_hf_unlabelled_split_is_one_line(tmp_path):
     with pytest.raises(DatasetLayoutError) as exc:
         open_finegrained(tmp_path / "unl")
     assert "test-00000-of-00001.parquet row 1" in one_line(exc) and "-1" in str(exc.value)
+
+
+def test_class_names_file_gives_readable_names(tmp_path):
+    root = fx.hf_dataset(tmp_path / "hf", "parquet")  # ClassLabel names are official ids '1', '10', '2'
+    (tmp_path / "names.txt").write_text("1 pink primrose\n10 globe thistle\n2 hard-leaved pocket orchid\n")
+    ds = open_finegrained(root, class_names=tmp_path / "names.txt")
+    assert ds.classes == {"1": "pink primrose", "10": "globe thistle", "2": "hard-leaved pocket orchid"}
+    assert "10" in ds.all_names("10")  # the old name stays an accepted answer
+    (tmp_path / "bad.json").write_text('{"7": "rose"}')
+    with pytest.raises(SnellenError) as exc:
+        open_finegrained(root, class_names=tmp_path / "bad.json")
+    assert "bad.json" in one_line(exc) and "'7'" in str(exc.value)
+    (tmp_path / "bad.txt").write_text("1 rose\n10\n")
+    with pytest.raises(DatasetLayoutError) as exc:
+        open_finegrained(root, class_names=tmp_path / "bad.txt")
+    assert "bad.txt:2" in one_line(exc)
