@@ -18,6 +18,8 @@ fi
 # Pin the CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 .venv/bin/pip install -q torch==2.13.0
 .venv/bin/pip install -q -e '.[all,dev]' torch==2.13.0  # the train extra (trl, peft) must not move torch
+# lmms-eval and inspect-ai (snellen[harness]) in their own venv, .hvenv/: tests/interop runs them for real
+bash scripts/harness_env.sh
 
 export RAY_USAGE_STATS_ENABLED=0 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 set +e
