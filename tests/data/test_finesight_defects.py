@@ -130,3 +130,40 @@ def test_no_other_task_records_a_defect(loaded):
     assert set(counts) == {("block_recognition", "answer_constant"), ("text_counting_chain", "prompt_states_answer"),
                            ("spatial_chain", "order_tie"), ("comparison_chain", "size_label_not_drawn"),
                            ("comparison_chain", "targets_below_label")}
+
+
+def test_verify_lists_the_label_defects_per_task(tmp_path):
+    """`snellen verify` on a loaded benchmark names each defect of its labels with the share affected."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    import snellen.cli  # noqa: F401  (registers the commands)
+    from snellen.cli.app import app
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import finesight_fixture as fx
+
+    fx.build_release(tmp_path / "release")
+    res = CliRunner().invoke(app, ["verify", str(tmp_path / "release")])
+    out = res.output
+    assert res.exit_code == 1, out
+    head = out.index("data quality of the labels as published")
+    block = out[head:out.index("\n", out.index("effect:", head))]
+    assert "text_counting_chain: the prompt states part of the answer [prompt_states_answer]: 1 of 1 samples (100%)" in block
+    assert "contains 2 overlaid English words" in block and "effect: that field is read from the text" in block
+    assert "1 sample(s) with defects of the published labels" in out.splitlines()[-1]
+
+
+def test_score_table_carries_each_samples_defects(loaded):
+    """The defects travel with the answers: scores -> analysis -> report/leaderboard read them from the table."""
+    from types import SimpleNamespace
+
+    from snellen.scoring.frame import score_records
+
+    picked = [s for s in loaded if s.task in ("comparison_chain", "letter_recognition")][:60]
+    responses = [SimpleNamespace(status="ok", text="{}", repeat=0, sent_size=None, encoder_size=None, error_kind=None,
+                                 sample_id=s.id) for s in picked]
+    df = score_records("m", zip(picked, responses))
+    want = [",".join(sorted(s.extra.get("defects") or {})) for s in picked]
+    assert df["defects"].tolist() == want and any(want) and "" in want

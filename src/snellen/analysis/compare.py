@@ -117,7 +117,7 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None, axis: str 
     out["defective_share"] = out["defective_share"].fillna(0.0)
     summary = {p: "; ".join(f"{r.task}: {r.defect} {r.samples}/{r.task_samples}" for r in g.itertuples(index=False))
                for p, g in quality.groupby("profile")}
-    out["data_defects"] = out["profile"].map(summary).fillna("")
+    out["data_defects"] = [summary.get(p, "") for p in out["profile"]]
     rank = out["shared_accuracy"].fillna(-1.0)
     out = out.assign(_rank=rank).sort_values(["profile", "_rank", "accuracy"], ascending=[True, False, False])
     return out.drop(columns="_rank").reset_index(drop=True)
