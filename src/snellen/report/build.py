@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from snellen.analysis import acuity, compare, taxonomy
+from snellen.analysis.aids import aid_shifts
 from snellen.analysis.frame import check_frame, coverage
 from snellen.report import data_quality, figures, scoring_modes
 from snellen.report.gallery import clip, gallery
@@ -119,6 +120,7 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         entry["phantoms"] = [{"item": clip(k, LABEL_CHARS), "n": int(v)} for k, v in p.items()]
         tax.append(entry)
 
+    aids = aid_shifts(df, rng, n_boot=min(n_boot, 400)) if len(models) > 1 else pd.DataFrame()
     board = compare.leaderboard(df, th)
     pairs = compare.paired(df, rng, n_boot=min(n_boot, 2000)) if len(models) > 1 else pd.DataFrame()
     summary = []
@@ -134,7 +136,7 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         "profile": df["profile"].iloc[0], "models": models, "summary": summary, "tasks": tasks,
         "thresholds": _records(th.sort_values(["kind", "task", "model"])), "kind_fig": kind_fig,
         "dissociation": _records(dissoc), "per_count": _records(per_count), "taxonomy": tax,
-        "leaderboard": _records(board), "pairs": _records(pairs),
+        "leaderboard": _records(board), "pairs": _records(pairs), "aids": _records(aids),
         "gallery": gallery(df, th, lookup, variant_of),
         "data_quality": data_quality.panel(df, anchor="data-quality"),
         "has_effective": bool(df["effective_scale"].notna().any()),
@@ -186,6 +188,7 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
             sec["scoring_modes"]["anchor"] = "scoring" if first else f"scoring-{sec['profile']}"
             first = False
     manifests = [{"name": r.name, "rows": manifest_rows(r.manifest)} for r in runs]
+    adaptive = [a for r in runs if (a := _adaptive_panel(r, sections)) is not None]
     data = {
         "snellen_version": _version(), "runs": [r.name for r in runs],
         "scoring": scorings[0],
@@ -198,10 +201,38 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     html = _env().get_template("report.html.j2").render(
         script=script, script_hash=script_hash,
-        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, scoring=scorings[0],
+        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, scoring=scorings[0], adaptive=adaptive,
         version=data["snellen_version"],
     )
     return html
+
+
+def _adaptive_panel(run: RunInput, sections: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Per task of an adaptive run: the trial sequence (from the stored samples) and why its search stopped."""
+    state = run.manifest.get("adaptive")
+    if not state:
+        return None
+    df = run.scores[run.scores["outcome"].isin(("correct", "wrong", "unparseable", "refusal"))]
+    thresholds = {(r["model"], r["task"]): r.get("nominal_threshold") for s in sections for r in s["thresholds"]}
+    tasks = []
+    for task, g in df.groupby("task", sort=True):
+        points = []
+        for sid, strict, scale in zip(g["sample_id"], g["strict"], g["scale"]):
+            try:
+                trial = run.sample(sid).extra.get("adaptive", {}).get("trial")
+            except (KeyError, LookupError, SnellenError):
+                trial = None
+            if trial is not None:
+                points.append((int(trial), int(scale), bool(strict)))
+        if not points:
+            continue
+        model = g["model"].iloc[0]
+        st = state.get("tasks", {}).get(task, {})
+        thr = thresholds.get((model, task))
+        tasks.append({"task": task, "trials": len(points), "stopped": st.get("stopped", "?"),
+                      "svg": figures.trial_sequence(sorted(points), task, thr if isinstance(thr, float) else None)})
+    return {"run": run.name, "model": run.scores["model"].iloc[0] if len(run.scores) else "?",
+            "method": state.get("method"), "rule": state.get("stopping_rule"), "tasks": tasks}
 
 
 def _gallery_data(g: dict) -> dict:

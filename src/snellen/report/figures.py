@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 
 from snellen.analysis.psychometric import predict  # noqa: E402
 
+HUMAN_PREFIX = "human:"  # runs of `snellen human` (people); their thresholds are drawn as reference lines
 PALETTE = ["#2f6fdf", "#e4572e", "#17a398", "#f0a202", "#8a4fff", "#d7263d", "#3d405b", "#7cb518", "#ff7eb6", "#6c757d"]
 _counter = itertools.count()
 
@@ -93,6 +94,9 @@ def acuity_curve(curves: pd.DataFrame, fits: pd.DataFrame, task: str, axis: str,
                 hi = r[f"{axis}_ci_high"] if np.isfinite(r[f"{axis}_ci_high"]) else x.max()
                 ax.axvspan(lo, hi, color=col, alpha=0.10, lw=0)
                 ax.plot([t], [yt], marker="D", ms=7, color=col, mec="white", mew=1.2, zorder=5)
+                if str(model).startswith(HUMAN_PREFIX):  # a person's threshold: the reference for every model
+                    ax.axvline(t, color=col, ls="--", lw=1.2, zorder=4, gid="human-threshold",
+                               label=f"{model} threshold {t:.3g} px")
     if chance is not None:
         ax.axhline(chance, color="#9aa0a6", ls=":", lw=1)
         ax.text(1.0, chance, " chance", transform=ax.get_yaxis_transform(), va="bottom", ha="right", fontsize=7, color="#80868b")
@@ -201,4 +205,28 @@ def confusion_heatmap(mat: pd.DataFrame, title: str) -> str:
     ax.set_ylabel("true")
     ax.grid(False)
     ax.set_title(title, loc="left", fontweight="bold")
+    return to_svg(fig)
+
+
+def trial_sequence(trials: list[tuple[int, int, bool]], task: str, threshold: float | None = None) -> str:
+    """An adaptive search: scale over trial number, correct (filled) and wrong (open) marked."""
+    fig, ax = plt.subplots(figsize=(5.6, 2.6))
+    t = np.array([x[0] for x in trials])
+    s = np.array([x[1] for x in trials], float)
+    ok = np.array([x[2] for x in trials], bool)
+    ax.plot(t, s, color="#bdc1c6", lw=1, zorder=1)
+    ax.scatter(t[ok], s[ok], s=22, color="#1a73e8", label="correct", zorder=2)
+    ax.scatter(t[~ok], s[~ok], s=22, facecolors="white", edgecolors="#d93025", label="wrong", zorder=2)
+    if threshold is not None and np.isfinite(threshold):
+        ax.axhline(threshold, color="#188038", ls="--", lw=1, label=f"threshold {threshold:.1f} px")
+    ax.set_yscale("log")
+    ticks = [v for v in (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128) if s.min() / 1.2 <= v <= s.max() * 1.2]
+    ax.set_yticks(ticks)
+    ax.set_yticklabels([f"{v:g}" for v in ticks])
+    ax.yaxis.set_minor_locator(plt.NullLocator())
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_xlabel("trial")
+    ax.set_ylabel("target size (px)")
+    ax.set_title(task, loc="left", fontsize=11, fontweight="bold", color="#202124")
+    ax.legend(fontsize=7, loc="upper right")
     return to_svg(fig)

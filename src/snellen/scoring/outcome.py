@@ -31,7 +31,14 @@ def score_response(sample, text: str | None, scoring: str = "snellen") -> Score:
     """Score one output against `sample.answer`.
 
     scoring="snellen" reads it by `sample.fields` (extract.py); "finesight" applies FineSightBench's
-    published metric exactly (finesight.py)."""
+    published metric exactly (finesight.py). Fine-grained classification samples (`extra["finegrained"]`)
+    are matched by their protocol's rule (finegrained.py) in either mode."""
+    if scoring not in SCORINGS:
+        raise SnellenError(f"unknown scoring {scoring!r}: expected one of {', '.join(SCORINGS)}")
+    if "finegrained" in sample.extra:  # classification protocols: prompts and matching in finegrained.py
+        from snellen.scoring.finegrained import score_finegrained
+
+        return score_finegrained(sample, text)
     if scoring != "snellen":
         if scoring == "finesight":
             from snellen.scoring.finesight import score_finesight
