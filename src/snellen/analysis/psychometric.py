@@ -251,6 +251,17 @@ class PosteriorEstimate:
     lapse: np.ndarray
     resolved: np.ndarray
     level: float
+    loc_grid: np.ndarray  # (rows, A): the final pass's grid over ln(threshold)
+    loc_mass: np.ndarray  # (rows, A): the marginal posterior mass at each grid point
+
+    def draw_log_thresholds(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """(rows, size) draws of ln(threshold) from each row's marginal posterior (each grid point owns a cell)."""
+        step = self.loc_grid[:, 1:2] - self.loc_grid[:, 0:1]
+        edges = np.concatenate([self.loc_grid - step / 2, self.loc_grid[:, -1:] + step / 2], axis=1)
+        cdf = np.concatenate([np.zeros((len(edges), 1)), np.cumsum(self.loc_mass, axis=1)], axis=1)
+        cdf /= cdf[:, -1:]
+        u = rng.random((len(edges), size))
+        return np.stack([np.interp(ui, c, e) for ui, c, e in zip(u, cdf, edges)])
 
 
 def _log_prior_loc(a, lo_x, hi_x):
@@ -341,6 +352,7 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
     q = np.full((rows, 3), np.nan)
     w_med, lam_med = np.full(rows, np.nan), np.full(rows, np.nan)
     resolved = np.zeros(rows, dtype=bool)
+    loc_grid, loc_mass = np.zeros((rows, _GRID[0])), np.zeros((rows, _GRID[0]))
     alpha = (1.0 - level) / 2.0
     for s in range(0, rows, chunk):
         idx = np.arange(s, min(s + chunk, rows))
@@ -355,6 +367,7 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
             qa = _quantiles(a, ma, (alpha, 0.5, 1.0 - alpha))
             ok = (qa[:, 2] - qa[:, 0]) >= _RESOLVED * (a[:, 1] - a[:, 0])
             q[r] = qa
+            loc_grid[r], loc_mass[r] = a, ma
             w_med[r] = np.exp(_quantiles(lw, mw, (0.5,))[:, 0])
             lam_med[r] = _quantiles(lam, ml, (0.5,))[:, 0]
             resolved[r] = ok
@@ -368,4 +381,5 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
             active = active[~ok]
             if active.size == 0:
                 break
-    return PosteriorEstimate(np.exp(q[:, 1]), np.exp(q[:, 0]), np.exp(q[:, 2]), w_med, lam_med, resolved, level)
+    return PosteriorEstimate(np.exp(q[:, 1]), np.exp(q[:, 0]), np.exp(q[:, 2]), w_med, lam_med, resolved, level,
+                             loc_grid, loc_mass)
