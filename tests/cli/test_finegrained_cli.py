@@ -139,3 +139,42 @@ def test_real_fashion_mnist_mc5_hard_then_report(tmp_path, monkeypatch, capsys):
     assert code == 0, err
     text = html.read_text(encoding="utf-8")
     assert 'id="finegrained"' in text and "fashion-mnist: accuracy vs number of candidates" in text
+
+
+@register_backend("t-fgctrlc")
+class CtrlCBackend(Backend):
+    """Answers right; the first time it is asked its second batch, the user presses Ctrl-C."""
+
+    calls = 0
+    interrupted = False
+
+    def identity(self):
+        return {"backend": "t-fgctrlc"}
+
+    def transmission(self):
+        return {"format": "none", "resize": None}
+
+    def answer(self, requests):
+        type(self).calls += 1
+        if type(self).calls == 2 and not type(self).interrupted:
+            type(self).interrupted = True
+            raise KeyboardInterrupt
+        return [Response(text=json.dumps(r.sample.answer)) for r in requests]
+
+
+def test_ctrl_c_keeps_what_was_answered_and_the_rerun_resumes(tmp_path, monkeypatch, capsys):
+    root = fx.flowers(tmp_path / "flowers")
+    run = tmp_path / "run"
+    args = ("finegrained", "--model", "t-fgctrlc", "--dataset", root, "--protocol", "mc5,closed", "--batch-size", "2", "--out", run)
+    code, _, _ = snellen(monkeypatch, capsys, *args)
+    assert code == 130  # interrupted, said so by the exit status
+    from snellen.store import open_run
+
+    r = open_run(run)
+    kept = r.counts()
+    r.close()
+    assert kept == {"ok": 2}  # the first batch was written before the interrupt
+    code, out, err = snellen(monkeypatch, capsys, *args)
+    assert code == 0, err
+    assert "already in the store (resumed)          2" in out and "ok 6" in out
+    assert all("100.0%" in ln for ln in out.splitlines() if " mc5-random " in ln or " closed " in ln)

@@ -229,7 +229,7 @@ def bootstrap_thresholds(
 
 PRIOR_WIDTH_MIN = 1e-6  # log-px: steps may be as steep as they like (a true step needs a flat gap)
 STEP_WIDTH = 0.02  # log-px: widths below this rise within a tenth of the finest grid step: steps
-STEP_PRIOR_MASS = 0.5  # prior odds step : smooth curve = 1 : 1
+STEP_PRIOR_MASS = 0.2  # prior probability of a step (0.5 left 5-trial cells at 92% coverage; 0.2: 94%)
 LAPSE_PRIOR_B = 5.0  # lapse prior ~ Beta(1, B) on [0, LAPSE_MAX]; psignifit uses B = 10, which biased thresholds up by 8% at a 15% lapse
 _GRID = (40, 20, 6)  # points per pass on (loc, log width, lapse)
 _PASSES = 4  # refinements at most: a pass zooms on the region holding the posterior's mass
@@ -251,6 +251,17 @@ class PosteriorEstimate:
     lapse: np.ndarray
     resolved: np.ndarray
     level: float
+    loc_grid: np.ndarray  # (rows, A): the final pass's grid over ln(threshold)
+    loc_mass: np.ndarray  # (rows, A): the marginal posterior mass at each grid point
+
+    def draw_log_thresholds(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """(rows, size) draws of ln(threshold) from each row's marginal posterior (each grid point owns a cell)."""
+        step = self.loc_grid[:, 1:2] - self.loc_grid[:, 0:1]
+        edges = np.concatenate([self.loc_grid - step / 2, self.loc_grid[:, -1:] + step / 2], axis=1)
+        cdf = np.concatenate([np.zeros((len(edges), 1)), np.cumsum(self.loc_mass, axis=1)], axis=1)
+        cdf /= cdf[:, -1:]
+        u = rng.random((len(edges), size))
+        return np.stack([np.interp(ui, c, e) for ui, c, e in zip(u, cdf, edges)])
 
 
 def _log_prior_loc(a, lo_x, hi_x):
@@ -325,22 +336,23 @@ def _region(grid, mass, lo, hi):
 def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -> PosteriorEstimate:
     """Bayesian fit of every row on a parameter grid; threshold = marginal posterior median of `loc`.
 
-    Priors (psignifit's approach, our own choices, checked by benchmarks/simulate_thresholds.py): loc flat
-    over the tested sizes with a cosine fall-off over LOC_MARGIN beyond them; width: even odds between a
-    step (log-uniform on [PRIOR_WIDTH_MIN, STEP_WIDTH]) and a smooth rise (uniform in width on
-    [STEP_WIDTH, WIDTH_MAX], psignifit's shape); lapse ~ Beta(1, LAPSE_PRIOR_B) on [0, LAPSE_MAX]; the
-    floor is fixed at chance. The step half is what makes a step's interval its whole gap: with only
-    smooth widths a step's posterior is a tent peaked mid-gap, and its interval covered a true step's
-    threshold 84% of the time. The interval is the
-    equal-tailed credible interval of the threshold's marginal posterior. The first pass spans the whole
-    prior; each further pass zooms on the region that holds the posterior's mass, until the interval
-    spans at least _RESOLVED grid points.
+    Priors (psignifit's approach, our own choices, checked by benchmarks/simulate_thresholds.py):
+    - loc: flat over the tested sizes, cosine fall-off over LOC_MARGIN beyond them;
+    - width: a step with probability STEP_PRIOR_MASS (log-uniform on [PRIOR_WIDTH_MIN, STEP_WIDTH]),
+      else a smooth rise (uniform in width on [STEP_WIDTH, WIDTH_MAX], psignifit's shape). The step part
+      is what makes a step's interval its whole gap: with smooth widths only, a step's posterior is a
+      tent peaked mid-gap and its interval covered a true step's threshold 84% of the time;
+    - lapse ~ Beta(1, LAPSE_PRIOR_B) on [0, LAPSE_MAX]; the floor is fixed at chance.
+    The interval is the equal-tailed credible interval of the threshold's marginal posterior. The first
+    pass spans the whole prior; each further pass zooms on the region that holds the posterior's mass,
+    until the interval spans at least _RESOLVED grid points.
     """
     x, k, n, g = _as_rows(x, k, n, floor)
     rows = x.shape[0]
     q = np.full((rows, 3), np.nan)
     w_med, lam_med = np.full(rows, np.nan), np.full(rows, np.nan)
     resolved = np.zeros(rows, dtype=bool)
+    loc_grid, loc_mass = np.zeros((rows, _GRID[0])), np.zeros((rows, _GRID[0]))
     alpha = (1.0 - level) / 2.0
     for s in range(0, rows, chunk):
         idx = np.arange(s, min(s + chunk, rows))
@@ -355,6 +367,7 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
             qa = _quantiles(a, ma, (alpha, 0.5, 1.0 - alpha))
             ok = (qa[:, 2] - qa[:, 0]) >= _RESOLVED * (a[:, 1] - a[:, 0])
             q[r] = qa
+            loc_grid[r], loc_mass[r] = a, ma
             w_med[r] = np.exp(_quantiles(lw, mw, (0.5,))[:, 0])
             lam_med[r] = _quantiles(lam, ml, (0.5,))[:, 0]
             resolved[r] = ok
@@ -368,4 +381,5 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
             active = active[~ok]
             if active.size == 0:
                 break
-    return PosteriorEstimate(np.exp(q[:, 1]), np.exp(q[:, 0]), np.exp(q[:, 2]), w_med, lam_med, resolved, level)
+    return PosteriorEstimate(np.exp(q[:, 1]), np.exp(q[:, 0]), np.exp(q[:, 2]), w_med, lam_med, resolved, level,
+                             loc_grid, loc_mass)

@@ -88,6 +88,8 @@ def finegrained_command(
     seed: int = typer.Option(0, "--seed", help="Seeds the image pick, the distractors and the option order."),
     neighbours: Path | None = typer.Option(None, "--neighbours", help="Hard-distractor source: .npz with class_ids and "
                                            "matrix (kind embeddings | confusion | similarity). Default: class-mean pixels of the training split."),
+    class_names: Path | None = typer.Option(None, "--class-names", help="Readable names by class id (JSON object or "
+                                            "'<id> <name>' lines), e.g. for a Hugging Face dataset whose labels are ids."),
     prompt: str = typer.Option("json", "--prompt", help="Prompt variant: json or free."),
     temperature: float = typer.Option(0.0, "--temperature"),
     max_tokens: int | None = typer.Option(None, "--max-tokens", min=1),
@@ -110,7 +112,7 @@ def finegrained_command(
     if batch_size is not None:
         options["batch_size"] = batch_size
     settings = generation_settings(prompt, temperature, max_tokens, None, None, system_prompt)
-    ds = open_finegrained(dataset)
+    ds = open_finegrained(dataset, class_names)
     split = split or ds.test_split
     ds.items(split)  # unknown split: one line naming the known ones
     names, notes = protocols_of(protocol, len(ds.classes))
@@ -128,7 +130,8 @@ def finegrained_command(
     source = {"kind": "dataset", "name": ds.name, "path": ds.root,
               "manifest": {"format": "finegrained", **ds.summary(), "split": split, "protocols": names,
                            "per_class": per_class, "limit": limit, "seed": seed,
-                           "neighbours": str(neighbours) if neighbours else None}}
+                           "neighbours": str(neighbours) if neighbours else None,
+                           "class_names": str(class_names) if class_names else None}}
     selection = Selection(samples=itertools.chain.from_iterable(streams), total=total, source=source)
     summary = evaluate(model, selection, out, settings=settings, options=options, batch_size=batch_size,
                        dry_run=dry_run, max_cost=max_cost, argv=["snellen", *sys.argv[1:]])

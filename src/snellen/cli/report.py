@@ -68,4 +68,6 @@ def leaderboard(
                            axes=tuple(dict.fromkeys(acuity.DEFAULT_AXES + (axis,))))
     board = compare.leaderboard(df, th, axis=axis).assign(scoring=scorings[0])
     head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
-    typer.echo(head + compare.leaderboard_text(board, fmt), nl=False)
+    from snellen.analysis.data_quality import defect_table
+
+    typer.echo(head + compare.leaderboard_text(board, fmt, quality=defect_table(df)), nl=False)
