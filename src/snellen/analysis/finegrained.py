@@ -106,3 +106,27 @@ def by_candidates(acc: pd.DataFrame) -> pd.DataFrame:
         for kind in sorted(set(g["distractors"]) - {"all"}) or ["random"]:
             lines.append(closed.assign(distractors=kind))
     return pd.concat(lines, ignore_index=True).sort_values(["dataset", "model", "distractors", "candidates"]).reset_index(drop=True)
+
+
+def board_text(acc: pd.DataFrame, fmt: str) -> str:
+    """The fine-grained results as md (one table per dataset), csv or json (the rows of `accuracy`)."""
+    import io
+
+    if fmt == "csv":
+        buf = io.StringIO()
+        acc.to_csv(buf, index=False)
+        return buf.getvalue()
+    if fmt == "json":
+        return acc.to_json(orient="records", double_precision=6, indent=2) + "\n"
+    parts = []
+    for dataset, g in acc.groupby("dataset", sort=True):
+        parts.append(f"### Fine-grained `{dataset}` (accuracy over answered questions, Wilson 95%; one protocol per row, never pooled)\n")
+        lines = ["| Protocol | Candidates | Model | Answered / units | Accuracy % [95% CI] | Not read % | Chance % |",
+                 "|---|---|---|---|---|---|---|"]
+        for r in g.sort_values(["protocol", "candidates", "accuracy"], ascending=[True, True, False]).itertuples():
+            acc_txt = "—" if r.answered == 0 else f"{100 * r.accuracy:.1f} [{100 * r.ci_low:.1f}, {100 * r.ci_high:.1f}]"
+            unread = "—" if r.answered == 0 else f"{100 * r.unread_rate:.1f}"
+            k = "—" if r.protocol == "open" else str(r.candidates)
+            lines.append(f"| {r.protocol} | {k} | {r.model} | {r.answered} / {r.units} | {acc_txt} | {unread} | {100 * r.chance:.3g} |")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
