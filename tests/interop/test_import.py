@@ -187,3 +187,17 @@ def test_vlmevalkit_dataset_class_scores_through_snellen_and_imports(tmp_path, m
         assert row.outcome == score_response(samples[sid], by_id[sid]).outcome
     strict = answered.outcome.eq("correct").mean()
     assert float(acc.loc[acc["split"] == "all", "snellen_accuracy"].iloc[0]) == pytest.approx(strict)
+
+
+def test_eval_log_without_inspect_ai_says_how_to_read_it(tmp_path):
+    import importlib.util
+    import zipfile
+
+    if importlib.util.find_spec("inspect_ai") is not None:
+        pytest.skip("inspect_ai is installed here: .eval logs are read with it (test_harness_real covers that)")
+    log = tmp_path / "run.eval"
+    with zipfile.ZipFile(log, "w") as z:
+        z.writestr("header.json", "{}")
+    r = snellen("import", "inspect", str(log), "--out", str(tmp_path / "run"))
+    assert r.returncode == 2 and "needs inspect_ai" in r.stderr and "inspect log convert" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -77,6 +77,7 @@ generation_kwargs:
   max_new_tokens: {max_tokens}
   temperature: 0
   do_sample: false
+  until: []  # as snellen eval: no stop strings (lmms-eval's default cuts local models' output at a blank line)
 metric_list:
   - metric: {metric}
     aggregation: !function utils.aggregate_accuracy
