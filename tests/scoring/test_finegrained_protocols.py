@@ -104,6 +104,11 @@ def test_circular_counts_an_image_right_only_when_every_rotation_is(flowers):
     df2 = score_records("m", [(x, _resp(x, t)) for x, t in zip(s[:7], texts[:7])])
     r2 = fga.accuracy(df2).iloc[0]
     assert (r2["units"], r2["answered"], r2["correct"]) == (2, 1, 1)
+    # garbage on one rotation: the image is answered, wrong, and counted as not read
+    df3 = score_records("m", [(x, _resp(x, t)) for x, t in zip(s, texts[:7] + ["%%% ???"])])
+    r3 = fga.accuracy(df3).iloc[0]
+    assert (r3["answered"], r3["correct"], r3["unread_rate"]) == (2, 1, 0.5)
+    assert r["unread_rate"] == 0.0
 
 
 def test_accuracy_vs_candidates(flowers):

@@ -64,12 +64,13 @@ def print_accuracy(run_dir: Path, console=None) -> None:
         run.close()
     for dataset, g in acc.groupby("dataset", sort=True):
         t = Table(title=f"{dataset}: accuracy over answered questions (Wilson 95%)")
-        for col in ("protocol", "k", "answered", "accuracy", "95% interval", "chance"):
+        for col in ("protocol", "k", "answered", "accuracy", "95% interval", "not read", "chance"):
             t.add_column(col, justify="left" if col == "protocol" else "right")
         for r in g.itertuples():
-            t.add_row(r.protocol, str(r.candidates), f"{r.answered}/{r.units}",
+            t.add_row(r.protocol, "—" if r.protocol == "open" else str(r.candidates), f"{r.answered}/{r.units}",
                       "—" if r.answered == 0 else f"{100 * r.accuracy:.1f}%",
-                      "—" if r.answered == 0 else f"{100 * r.ci_low:.1f}–{100 * r.ci_high:.1f}%", f"{100 * r.chance:.3g}%")
+                      "—" if r.answered == 0 else f"{100 * r.ci_low:.1f}–{100 * r.ci_high:.1f}%",
+                      "—" if r.answered == 0 else f"{100 * r.unread_rate:.1f}%", f"{100 * r.chance:.3g}%")
         (console or Console()).print(t)
 
 
