@@ -123,6 +123,10 @@ def finegrained_command(
     if nb is not None and set(nb.class_ids) != set(ds.classes):
         missing = sorted(set(ds.classes) - set(nb.class_ids))[:5]
         raise SnellenError(f"{neighbours}: its class ids do not match {ds.name}'s (missing e.g. {missing})")
+    if nb is None and any("-hard" in p for p in names):  # mined once for every hard protocol of the run
+        from snellen.data.finegrained.neighbours import pixel_means
+
+        nb = pixel_means(ds)
     n_images = len(select(ds, split, per_class, limit, seed))
     if n_images == 0:
         raise SnellenError(f"{ds.name} split {split!r}: no images selected")
