@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 from snellen.cli.app import app
-from snellen.cli.eval import exit_status, parse_options, print_summary
+from snellen.cli.eval import exit_status, parse_options, run_eval
 
 DEFAULT_MODEL = "ocr:rapidocr"
 DEFAULT_SUITE = "acuity"
@@ -85,7 +85,7 @@ def exam_command(
     from rich.console import Console
 
     from snellen.probes.suite import load_suite
-    from snellen.run import evaluate, select_suite
+    from snellen.run import select_suite
     from snellen.store import open_run
 
     from snellen.models.base import load_backend
@@ -108,14 +108,14 @@ def exam_command(
     if out is None:
         slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{model}-{loaded.name}").strip("-")
         out = Path("runs") / f"exam-{slug}"
-    try:
-        summary = evaluate(backend, select_suite(loaded), out, options=options, argv=["snellen", *sys.argv[1:]])
-    finally:
-        backend.close()
     console = Console()
     if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
         console = Console(width=160)
-    print_summary(summary, console)
+    try:
+        summary = run_eval(console, model=backend, selection=select_suite(loaded), out=out, options=options,
+                           argv=["snellen", *sys.argv[1:]])
+    finally:
+        backend.close()
 
     from snellen.scoring import score_run
 

@@ -31,6 +31,7 @@ def leaderboard(
     fmt: str = typer.Option("md", "--format", "-f", help="md, csv or json."),
     n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
     seed: int = typer.Option(0, help="Seed of the bootstrap."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
     """Print the leaderboard of the models in RUNs (one table per render profile, never pooled)."""
     from snellen.analysis import acuity, compare
@@ -42,4 +43,11 @@ def leaderboard(
     frames = [load_run_input(r).scores for r in runs]
     df = pd.concat(frames, ignore_index=True)
     th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot)
-    typer.echo(compare.leaderboard_text(compare.leaderboard(df, th), fmt), nl=False)
+    text = compare.leaderboard_text(compare.leaderboard(df, th), fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        from snellen.atomic import atomic_write
+
+        atomic_write(out, text)
+        typer.echo(str(out))

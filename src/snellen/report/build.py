@@ -25,6 +25,7 @@ import pandas as pd
 
 from snellen.analysis import acuity, compare, taxonomy
 from snellen.analysis.frame import check_frame, coverage
+from snellen.atomic import atomic_write
 from snellen.report import figures
 from snellen.schema import Sample, SnellenError
 
@@ -283,5 +284,7 @@ def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, 
         raise ReportError(f"{out_path}: folder {out_path.parent} does not exist")
     inputs = [load_run_input(r) for r in runs]
     html = build_report(inputs, np.random.default_rng(seed), n_boot=n_boot)
-    out_path.write_text(html, encoding="utf-8")
+    # whole or not at all: a kill or a full disk leaves the previous report, never a truncated one;
+    # text a model sent that is not valid Unicode (lone surrogates) shows as its escape
+    atomic_write(out_path, html, errors="backslashreplace")
     return out_path
