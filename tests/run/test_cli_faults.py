@@ -224,3 +224,55 @@ def test_ctrl_c_during_parallel_generate_prints_no_worker_tracebacks(tmp_path):
     _, stderr = p.communicate(timeout=30)
     assert p.returncode == 130 and time.time() - t0 < 10
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+
+
+# -- runs with no answers, runs with several suites ---------------------------------------------------
+
+
+def test_a_run_where_every_response_is_an_error_is_shown_as_no_answers(tmp_path):
+    flag = tmp_path / "failing"
+    flag.touch()
+    dead, good = tmp_path / "dead", tmp_path / "good"
+    code, _, stderr = run_cli("eval", "--model", "t-priced", "--suite", GLYPHS, "--per-cell", "2", "--out", dead,
+                              "--option", "fail_mod=1", "--option", f"fail_file={flag}")
+    assert code == 1, stderr
+    code, _, stderr = run_cli("eval", "--model", "t-echo", "--suite", GLYPHS, "--per-cell", "2", "--out", good)
+    assert code == 0, stderr
+    no_answers = "no answers (16 errors: rate_limit 16)"
+
+    code, stdout, stderr = run_cli("leaderboard", dead, "--bootstrap", "0")
+    assert code == 0 and "Traceback" not in stderr, stderr
+    assert no_answers in stdout and "nan" not in stdout.lower() and "No model answered any trial" in stdout
+    code, stdout, stderr = run_cli("leaderboard", dead, good, "--bootstrap", "0")
+    assert code == 0, stderr
+    # the ranking does not claim that every model answered its trials: the dead run is named, not ranked
+    assert "every model answered" not in stdout and "every model with answers answered" in stdout
+    assert f"Not ranked: t-priced, {no_answers}" in stdout and "nan" not in stdout.lower()
+    code, stdout, stderr = run_cli("leaderboard", dead, good, "--bootstrap", "0", "--format", "json")
+    rows = {r["model"]: r for r in json.loads(stdout)}
+    assert rows["t-priced"]["no_answers"] == no_answers and rows["t-priced"]["accuracy"] is None
+
+    for runs in ([dead], [dead, good]):
+        report = tmp_path / f"report-{len(runs)}.html"
+        code, _, stderr = run_cli("report", *runs, "--out", report, "--bootstrap", "0")
+        assert code == 0 and "Traceback" not in stderr, stderr
+        html = report.read_text()
+        assert html.count(no_answers) >= 2  # the model's summary card and its leaderboard row
+        assert "nan%" not in html and ">nan<" not in html
+
+
+def test_a_second_suite_in_one_run_is_recorded(tmp_path):
+    quick_letters = tmp_path / "letters.yaml"
+    text = Path(GLYPHS).read_text().replace("name: glyphs", "name: letters-too", 1).replace("seed: 0", "seed: 1", 1)
+    quick_letters.write_text(text)
+    run = tmp_path / "run"
+    code, _, stderr = run_cli("eval", "--model", "t-echo", "--suite", GLYPHS, "--per-cell", "2", "--out", run)
+    assert code == 0, stderr
+    code, _, stderr = run_cli("eval", "--model", "t-echo", "--suite", quick_letters, "--per-cell", "1", "--out", run)
+    assert code == 0, stderr
+    manifest = json.loads((run / "manifest.json").read_text())
+    names = [s["name"] for s in manifest["suites"]]
+    assert names == ["glyphs", "letters-too"]
+    assert manifest["suite"]["name"] == "mixed" and [s["name"] for s in manifest["suite"]["suites"]] == names
+    with open_run(run) as r:
+        assert {s.suite for s, _ in r.records(images=False)} == set(names)

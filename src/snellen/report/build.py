@@ -78,6 +78,8 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _headline(th: pd.DataFrame, model: str) -> dict[str, Any] | None:
     """The perception task to headline: a letter task if any, else the smallest threshold."""
+    if th.empty or "model" not in th:  # no model answered anything: there is no threshold to headline
+        return None
     t = th[(th["model"] == model) & (th["kind"] == "perception")] if "kind" in th else th[th["model"] == model]
     if t.empty:
         return None
@@ -165,10 +167,12 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
     pairs = compare.paired(df, rng, n_boot=min(n_boot, 2000)) if len(models) > 1 else pd.DataFrame()
     summary = []
     cov = coverage(df, by=("model",)).set_index("model")
+    no_answers = dict(zip(board["model"], board["no_answers"]))
     for m in models:
         summary.append({
             "model": m, "colour": colours[m], "headline": _headline(th, m),
-            "accuracy": _fmt_pct(cov.loc[m, "accuracy"]), "coverage": _fmt_pct(cov.loc[m, "coverage"]),
+            "accuracy": no_answers.get(m) or _fmt_pct(cov.loc[m, "accuracy"]),
+            "coverage": _fmt_pct(cov.loc[m, "coverage"]),
             "unparseable": _fmt_pct(cov.loc[m, "unparseable_rate"]), "refusal": _fmt_pct(cov.loc[m, "refusal_rate"]),
             "trials": int(cov.loc[m, "trials"]),
         })
@@ -176,7 +180,7 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         "profile": df["profile"].iloc[0], "models": models, "summary": summary, "tasks": tasks,
         "thresholds": _records(th.sort_values(["kind", "task", "model"])), "kind_fig": kind_fig,
         "dissociation": _records(dissoc), "per_count": _records(per_count), "taxonomy": tax,
-        "leaderboard": _records(board), "pairs": _records(pairs),
+        "leaderboard": _records(board), "ranking_note": compare.ranking_note(board), "pairs": _records(pairs),
         "gallery": _gallery(df, th, lookup, variant_of),
         "has_effective": bool(df["effective_scale"].notna().any()),
         "repeats": int(df["repeat"].max()) + 1 if len(df) else 1,
