@@ -326,8 +326,12 @@ def evaluate(
     progress: bool = True,
     console=None,
     argv: list[str] | None = None,
+    scoring: str | None = None,
 ) -> EvalSummary:
-    """Evaluate `model` on the selected samples into run directory `out` (resuming what it holds)."""
+    """Evaluate `model` on the selected samples into run directory `out` (resuming what it holds).
+
+    `scoring` (snellen or finesight) is recorded in the manifest as the run's default for report and
+    leaderboard; None keeps what the run already records. Scoring never changes what is stored."""
     started = time.time()
     settings = settings or GenerationSettings()
     if repeats < 1:
@@ -340,14 +344,16 @@ def evaluate(
     try:
         return _open_and_evaluate(backend, selection, out, started, settings=settings, options=options,
                                   repeats=repeats, batch_size=batch_size, executor=executor, workers=workers,
-                                  dry_run=dry_run, max_cost=max_cost, progress=progress, console=console, argv=argv)
+                                  dry_run=dry_run, max_cost=max_cost, progress=progress, console=console, argv=argv,
+                                  scoring=scoring)
     finally:
         if not isinstance(model, Backend):
             backend.close()
 
 
 def _open_and_evaluate(backend: Backend, selection: Selection, out, started: float, *, settings, options, repeats,
-                       batch_size, executor, workers, dry_run, max_cost, progress, console, argv) -> EvalSummary:
+                       batch_size, executor, workers, dry_run, max_cost, progress, console, argv,
+                       scoring=None) -> EvalSummary:
     # the values of credentials the backend knows (its key, tokens in its URL) are scrubbed from everything
     redact = Redactor(options, secrets=backend.secrets())
     spec = backend.spec
@@ -383,12 +389,13 @@ def _open_and_evaluate(backend: Backend, selection: Selection, out, started: flo
                           redact=redact, identity=identity, transmission=transmission, generation=generation,
                           config=config, pricing=pricing, repeats=repeats, batch_size=batch_size,
                           executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost,
-                          progress=progress, console=console, argv=argv)
+                          progress=progress, console=console, argv=argv, scoring=scoring)
 
 
 def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out: Path, summary: EvalSummary,
                    started: float, *, settings, options, redact, identity, transmission, generation, config, pricing,
-                   repeats, batch_size, executor, workers, dry_run, max_cost, progress, console, argv) -> EvalSummary:
+                   repeats, batch_size, executor, workers, dry_run, max_cost, progress, console, argv,
+                   scoring=None) -> EvalSummary:
     spec = backend.spec
     variant = settings.prompt_variant
     try:
@@ -396,7 +403,7 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
         stored_pixels = run.sample_hashes() if run is not None else {}
         if not dry_run:
             _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, selection,
-                             repeats, executor, batch_size, argv, started, summary=None)
+                             repeats, executor, batch_size, argv, started, summary=None, scoring=scoring)
     except BaseException:
         if run is not None:
             run.close()
@@ -567,7 +574,8 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
                 summary.store_counts = run.counts()
                 if not dry_run:
                     _record_manifest(run, backend, spec, identity, transmission, generation, options, redact,
-                                     selection, repeats, executor, batch_size, argv, started, summary=summary)
+                                     selection, repeats, executor, batch_size, argv, started, summary=summary,
+                                     scoring=scoring)
             except Exception:
                 if not failed:  # a second failure while already failing must not hide the first cause
                     raise
@@ -616,7 +624,8 @@ def _one_or_mixed(suites: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, generation, options, redact, selection,
-                     repeats, executor, batch_size, argv, started, summary: EvalSummary | None) -> None:
+                     repeats, executor, batch_size, argv, started, summary: EvalSummary | None,
+                     scoring: str | None = None) -> None:
     old = run.manifest
     try:
         bmanifest = redact(backend.manifest() or {})
@@ -660,6 +669,7 @@ def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, g
         "config_hash": config_hash({"backend": backend.prefix, "identity": identity, "generation": generation,
                                     "transmission": transmission}),
         "invocations": invocations[-50:],
+        "scoring": scoring or old.get("scoring") or "snellen",
     }
     run.write_manifest(manifest)
 

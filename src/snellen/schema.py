@@ -103,7 +103,10 @@ class Target:
     """One drawn target. Boxes are pixel boxes (x0, y0, x1, y1), x1/y1 exclusive.
 
     `box` is the ink box (pixels with at least 50% coverage), measured after rendering;
-    `support` is every pixel the target touched at all (for overlap checks).
+    `support` is every pixel the target touched at all (for overlap checks);
+    `geometric` is the size the outline was drawn at (px, before rasterisation) along the axis its scale
+    is measured on: its extent after the fit (see render.fit_outline). None where unknown (loaded data,
+    datasets written before it was recorded).
     """
 
     kind: str
@@ -114,6 +117,7 @@ class Target:
     box: tuple[int, int, int, int]
     support: tuple[int, int, int, int]
     attributes: dict[str, Any] = field(default_factory=dict)
+    geometric: float | None = None
 
     @property
     def ink_h(self) -> int:
@@ -133,11 +137,14 @@ class Target:
         return f"{self.colour} {self.identity}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "kind": self.kind, "identity": self.identity, "colour": self.colour, "rgb": list(self.rgb),
             "nominal": self.nominal, "box": list(self.box), "support": list(self.support),
             "attributes": copy.deepcopy(self.attributes),
         }
+        if self.geometric is not None:
+            out["geometric"] = self.geometric
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Target:
@@ -145,6 +152,7 @@ class Target:
             kind=d["kind"], identity=d["identity"], colour=d["colour"], rgb=tuple(d["rgb"]),
             nominal=int(d["nominal"]), box=tuple(d["box"]), support=tuple(d.get("support", d["box"])),
             attributes=dict(d.get("attributes") or {}),
+            geometric=None if d.get("geometric") is None else float(d["geometric"]),
         )
 
 
@@ -188,6 +196,15 @@ class Sample:
         """Closed-set options of the main (first) field, where it has them."""
         f = self.fields[0] if self.fields else None
         return list(f.options) if f is not None and f.options is not None and f.kind == "label" else None
+
+    @property
+    def geometric_scale(self) -> float:
+        """The geometric size (Target.geometric) of the smallest target drawn, the one measured_scale is
+        about: min over targets. NaN when a target lacks it (loaded data, datasets from before it was recorded)."""
+        sizes = [t.geometric for t in self.targets]
+        if not sizes or any(g is None for g in sizes):
+            return float("nan")
+        return float(min(sizes))
 
     def pixels(self) -> np.ndarray:
         if self.image is None:

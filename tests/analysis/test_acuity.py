@@ -101,3 +101,16 @@ def test_a_curve_never_significantly_above_chance_has_no_threshold(cells_table):
     assert th["nominal_threshold_censor"] == ">"
     assert np.isnan(th["nominal_threshold"])
     assert th["nominal_threshold_text"] == "> 48.0 px"
+
+
+def test_a_step_between_two_sizes_gets_the_whole_gap_as_its_interval(cells_table):
+    """The issue's curve: 0% at 6 px, 100% at 8 px. A bootstrap of a step has zero width (it printed
+    6.9 [6.9, 6.9]); the data only place the threshold somewhere between 6 and 8 px, so the 95% interval
+    must lie inside that gap and span most of it (>= 85% of its log width)."""
+    cells = [(4, 0, 30), (6, 0, 30)] + [(s, 30, 30) for s in (8, 10, 12, 16, 24, 32, 48)]
+    t = acuity.thresholds(cells_table(cells, chance=1 / 26), np.random.default_rng(0)).iloc[0]
+    lo, hi, mid = t["nominal_ci_low"], t["nominal_ci_high"], t["nominal_threshold"]
+    assert 6.0 <= lo < mid < hi <= 8.0
+    assert np.log(hi / lo) >= 0.85 * np.log(8 / 6)
+    value, _, interval = t["nominal_threshold_text"].partition(" [")
+    assert interval and interval.split(", ")[0] != interval.split(", ")[1].rstrip("]")

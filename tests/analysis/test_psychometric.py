@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from snellen.analysis.psychometric import LAPSE_MAX, bootstrap_thresholds, fit, predict
+from snellen.analysis.psychometric import LAPSE_MAX, bootstrap_thresholds, fit, posterior_thresholds, predict
+from snellen.analysis.simulate import REGIMES, simulate_counts
 
 SCALES = np.array([4, 6, 8, 10, 12, 16, 24, 32, 48.0])
 X = np.log(SCALES)
@@ -58,3 +59,37 @@ def test_curve_at_ceiling_from_the_second_cell_converges_below_the_grid():
     assert est.fit.converged.all()
     assert est.boot_converged[0] > 0.95
     assert est.fit.threshold[0] < 4.0
+
+
+def test_posterior_interval_coverage_in_hard_regimes_small_simulation():
+    """Lean version of benchmarks/simulate_thresholds.py (which runs 1,000 exams per regime): 150 exams
+    each of a true step between grid sizes, few trials per cell and a 15% lapse. The 95% interval must cover
+    the true threshold 89-99.5% of the time (binomial sd at 150 runs ~1.8 points) and never have zero
+    width; the bootstrap it replaced covered a step 0% of the time with zero width."""
+    by_name = {r.name: r for r in REGIMES}
+    for name in ("true step in 6-8 px, 1/26, 30/cell", "few: letters 9 px, w .25, 5/cell",
+                 "lapse .15: shapes 5-40 px, w .25, 20/cell"):
+        x, k, n, truth = simulate_counts(by_name[name], 150, np.random.default_rng(7))
+        est = posterior_thresholds(x, k, n, by_name[name].chance)
+        covered = np.mean((est.ci_low <= truth) & (truth <= est.ci_high))
+        assert 0.89 <= covered <= 0.995, (name, covered)
+        assert np.all(est.ci_high / est.ci_low > 1.01), name
+        assert np.all((est.ci_low <= est.threshold) & (est.threshold <= est.ci_high)), name
+
+
+def test_posterior_recovers_a_well_measured_curve_and_resolves_its_interval():
+    """Many trials: the posterior median sits on the truth and the grid zooms until the narrow
+    interval spans several grid points (its bounds are then not grid artefacts)."""
+    n = np.full(9, 20000.0)
+    k = np.round(n * predict(X, 1 / 8, np.log(11.0), 0.2, 0.02))
+    est = posterior_thresholds(X, k, n, 1 / 8)
+    assert est.threshold[0] == pytest.approx(11.0, rel=5e-3)
+    assert est.ci_low[0] < 11.0 < est.ci_high[0] and est.ci_high[0] / est.ci_low[0] < 1.05
+    assert est.resolved.all()
+    assert est.width[0] == pytest.approx(0.2, rel=0.1) and est.lapse[0] == pytest.approx(0.02, abs=0.01)
+
+
+def test_posterior_of_a_curve_at_ceiling_everywhere_lies_below_the_grid():
+    k = np.array([26, 30, 30, 30, 30, 29, 30, 30, 29.0])
+    est = posterior_thresholds(X, k, np.full(9, 30.0), 1 / 35)
+    assert est.threshold[0] < 4.0 and est.ci_high[0] < 4.5

@@ -34,7 +34,13 @@ def test_generate_then_verify(tmp_path, monkeypatch, capsys):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["tasks"] == {"letter": 8} and manifest["png_folder"]["index"] == "samples.jsonl"
     code, stdout, _ = run(monkeypatch, capsys, "verify", out)
-    assert code == 0 and stdout.strip().startswith(f"{out}: OK: 8 samples, 8 targets (8 re-measured from pixels")
+    lines = stdout.strip().splitlines()
+    assert code == 0 and lines[-1].startswith(f"{out}: OK: 8 samples, 8 targets (8 re-measured from pixels")
+    # the geometric size drawn, per family and nominal scale (letters are drawn at exactly their ink height)
+    assert lines[0].startswith("geometric size drawn")
+    table = [ln.split() for ln in lines[1:-1]]
+    assert table and all(row[:2] == ["snellen", "letter"] for row in table)
+    assert all(row[6] == f"{row[2]};" and row[7:10] == ["0", "off", "nominal"] for row in table), table
 
 
 def test_verify_fails_with_a_defect_list(tmp_path, monkeypatch, capsys):

@@ -120,3 +120,64 @@ def test_never_reads_the_answer(backend):
 def test_deterministic_per_sample_and_repeat():
     for sample in samples_at("finesight", {4}, 3, only=["spatial_chain"], max_count=4):
         assert observe(sample, 0) == observe(sample, 0)
+
+
+PUBLISHED = __import__("pathlib").Path(__file__).parent / "fixtures" / "finesight-release"
+
+
+def test_published_finesight_release_is_answered_only_where_reproduced_exactly(backend):
+    """Published FineSightBench pixels (fixture: a few samples of the peer-generated release). Before, the
+    observer answered every family with inexact templates (animals 0/2 at 48 px, letters at 48 px 'no
+    target perceived' errors dropped from the denominator). Now it answers only colour blocks, whose
+    pixels it reproduces exactly (100% at 4 and 48 px), and declines the rest: no number it cannot stand behind."""
+    from snellen.data import open_dataset
+
+    seen = {}
+    for sample in open_dataset(PUBLISHED):
+        supported = backend.supports(sample)
+        seen[sample.family] = supported
+        if not supported:
+            continue
+        resp = ask(backend, sample)
+        assert score_response(sample, resp.text).strict, (sample.id, resp.text)
+        assert "published image: every target reproduced exactly" in resp.raw["notes"]
+    assert seen == {"colour": True, "letter": False, "object": False, "shape": False, "counting": False, "comparison": False}
+
+
+def test_an_inexact_fit_on_published_pixels_is_an_error_not_an_answer(backend):
+    from snellen.data import open_dataset
+
+    sample = next(s for s in open_dataset(PUBLISHED) if s.family == "colour" and s.scale == 48)
+    img = sample.pixels().copy()
+    ys, xs = np.nonzero((img != img[0, 0]).any(axis=2))
+    img[ys[len(ys) // 2], xs[len(xs) // 2]] ^= np.uint8(1)  # one channel of one pixel off by one
+    sample.image, sample.png = img, None
+    (resp,) = backend.answer([Request(sample, sample.prompts["json"], SETTINGS)])
+    assert not resp.ok and "not reproduced exactly" in resp.error.message
+
+
+def test_nothing_perceived_is_an_answer_scored_not_correct(backend):
+    sample = next(samples_at("acuity", {8}, 1, only=["letter"]))
+    img = sample.pixels().copy()
+    img[:] = img[0, 0]  # the target is gone: nothing differs from the background
+    sample.image, sample.png = img, None
+    resp = ask(backend, sample)
+    scored = score_response(sample, resp.text)
+    assert scored.outcome == "refusal" and not scored.strict
+    assert any("nothing perceived" in n for n in resp.raw["notes"])
+
+
+def test_pixels_no_template_explains_are_an_error_never_a_dropped_target(backend):
+    """Before, a group of changed pixels that no template fitted was dropped and the answer built from the
+    rest (a count one short, scored as the observer's own answer)."""
+    sample = next(samples_at("acuity", {8}, 1, only=["counting"], max_count=2))
+    img = sample.pixels().copy()
+    changed = (img != img[0, 0]).any(axis=2)
+    h, w = changed.shape
+    for y0, x0 in ((4, 4), (4, w - 64), (h - 64, 4), (h - 64, w - 64)):
+        if not changed[max(0, y0 - 8) : y0 + 68, max(0, x0 - 8) : x0 + 68].any():
+            break
+    img[y0 : y0 + 60, x0 : x0 + 60] = (255, 0, 0) if tuple(img[0, 0]) != (255, 0, 0) else (0, 0, 255)
+    sample.image, sample.png = img, None
+    (resp,) = backend.answer([Request(sample, sample.prompts["json"], SETTINGS)])
+    assert not resp.ok and "no template explains" in resp.error.message

@@ -167,3 +167,26 @@ def test_stored_box_must_match_nominal_size(clean):
         t.box = (t.box[0], t.box[1] + 1, t.box[2], t.box[3])
     report, victim = _damaged(clean, "letter", shrink_box)
     assert {"target 0 stored size", "target 0 ink box"} <= set(_defects(report, victim))
+
+
+def test_geometric_size_outside_the_fit_range_is_a_defect(clean):
+    def claim_huge_outline(s, img):
+        s.targets[0].geometric = s.targets[0].nominal + 5.0
+    report, victim = _damaged(clean, "letter", claim_huge_outline)
+    assert _defects(report, victim) == ["target 0 geometric size"]
+
+
+def test_geometric_sizes_are_listed_per_family_and_scale(clean):
+    samples, manifest = clean
+    old = copy.deepcopy(samples)
+    for s in old[:2]:  # a dataset written before geometric sizes were recorded
+        for t in s.targets:
+            t.geometric = None
+    report = verify_samples(old, manifest)
+    assert report.ok
+    lines = report.geometric_lines()
+    letter = [ln for ln in lines if " letter " in ln]
+    assert len(letter) == 1 and "12 px" in letter[0] and "2 targets" in letter[0] and "not recorded" in letter[0]
+    shape = next(ln for ln in lines if " shape " in ln)
+    g = samples[[s.task for s in samples].index("shape")].targets[0].geometric
+    assert f"{g:g}" in shape and "1 targets" in shape

@@ -9,7 +9,7 @@ import pandas as pd
 
 from snellen.analysis.simulate import Observer, simulate_scores
 from snellen.report import RunInput
-from snellen.schema import AnswerField, Sample
+from snellen.schema import AnswerField, Sample, Target
 
 PAYLOADS = (
     "</script><script>window.__pwned = 1</script>",
@@ -22,7 +22,9 @@ PAYLOADS = (
 def make_sample(row: pd.Series) -> Sample:
     size = int(row["scale"])
     img = np.full((96, 96, 3), 255, dtype=np.uint8)
-    img[40 : 40 + min(size, 50), 30 : 30 + min(size, 50)] = 0
+    side = min(size, 50)
+    img[40 : 40 + side, 30 : 30 + side] = 0
+    box = (30, 40, 30 + side, 40 + side)
     answer = json.loads(row["answer"])
     return Sample(
         id=row["sample_id"], suite="simulated", suite_version="0", suite_hash="sim0", task=row["task"],
@@ -30,7 +32,8 @@ def make_sample(row: pd.Series) -> Sample:
         prompts={"json": f"What is shown? Answer in JSON: {json.dumps(answer)[:40]}", "free": "What is shown?"},
         answer=answer, fields=[AnswerField(name=next(iter(answer)), kind="label", options=("A", "B"))],
         chance=float(row["chance"]), scale=size, measured_scale=float(row["measured_scale"]), ink_h=size, ink_w=size,
-        count=int(row["count"]), targets=[], canvas=(96, 96), image=img,
+        count=int(row["count"]), canvas=(96, 96), image=img,
+        targets=[Target(kind="block", identity="square", colour="black", rgb=(0, 0, 0), nominal=size, box=box, support=box)],
     )
 
 
@@ -90,6 +93,6 @@ def payloads():
     return PAYLOADS
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_runs():
     return hostile_runs

@@ -9,7 +9,7 @@ from snellen.cli.app import app
 
 def test_report_and_leaderboard_commands(monkeypatch, make_runs, tmp_path):
     runs = {f"r{i}": r for i, r in enumerate(make_runs(2, per_cell=5, tasks=("letter", "shape")))}
-    monkeypatch.setattr(build, "load_run_input", lambda r: runs[str(r)])
+    monkeypatch.setattr(build, "load_run_input", lambda r, *args, **kwargs: runs[str(r)])
     cli = CliRunner()
     out = tmp_path / "report.html"
     res = cli.invoke(app, ["report", "r0", "r1", "--out", str(out), "--bootstrap", "20"])

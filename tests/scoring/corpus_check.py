@@ -47,11 +47,30 @@ def disagreements(entries: list[dict]) -> list[str]:
     return out
 
 
+def agreement_table(entries: list[dict]) -> list[tuple[str, str, int, int]]:
+    """(split, style, agreeing, lines) for every split x style present."""
+    rows = []
+    for split in ("heldout", "tune"):
+        for style in ("clean", "reasoning"):
+            sub = [e for e in entries if e["split"] == split and e.get("style", "clean") == style]
+            if sub:
+                rows.append((split, style, len(sub) - len(disagreements(sub)), len(sub)))
+    return rows
+
+
 if __name__ == "__main__":
+    # python tests/scoring/corpus_check.py table          -> agreement per split and style (no texts shown)
+    # python tests/scoring/corpus_check.py tune [STYLE]   -> the disagreements of one split (and style)
     import sys
 
     split = sys.argv[1] if len(sys.argv) > 1 else "tune"
+    if split == "table":
+        for sp, st, ok, n in agreement_table(load()):
+            print(f"{sp:8s} {st:10s} {ok:4d}/{n:<4d} = {ok / n:.1%}")
+        raise SystemExit(0)
     ents = load(split)
+    if len(sys.argv) > 2:
+        ents = [e for e in ents if e.get("style", "clean") == sys.argv[2]]
     bad = disagreements(ents)
     print("\n".join(bad))
     print(f"{split}: {len(ents) - len(bad)}/{len(ents)} agree")

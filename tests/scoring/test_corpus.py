@@ -68,13 +68,24 @@ def test_builder_reproduces_the_committed_corpus(corpus, tmp_path, monkeypatch):
             line["text"], line["outcome"], line["extracted"], line["answer"]), line["id"]
 
 
-def test_heldout_agreement_at_least_99_5_percent(corpus):
-    held = [e for e in corpus if e["split"] == "heldout"]
+@pytest.mark.parametrize("style,floor", [("clean", 0.995), ("reasoning", 0.97)])
+def test_heldout_agreement_per_style(corpus, style, floor):
+    """Held-out agreement, apart for clean answers and reasoning-style replies (batch 4; README's history)."""
+    held = [e for e in corpus if e["split"] == "heldout" and e["style"] == style]
+    assert len(held) >= (80 if style == "reasoning" else 250)
     bad = corpus_check.disagreements(held)
     rate = 1 - len(bad) / len(held)
-    report = f"held-out agreement {len(held) - len(bad)}/{len(held)} = {rate:.2%}\n" + "\n".join(bad)
+    report = f"held-out agreement, {style}: {len(held) - len(bad)}/{len(held)} = {rate:.2%}\n" + "\n".join(bad)
     print(report)  # shown with -s, and in the failure message
-    assert rate >= 0.995, report
+    assert rate >= floor, report
+
+
+def test_reasoning_batch_covers_every_family(corpus):
+    reasoning = [e for e in corpus if e["style"] == "reasoning"]
+    assert len(reasoning) >= 150
+    assert {e["family"] for e in reasoning} == FAMILIES
+    assert {e["outcome"] for e in reasoning} == OUTCOMES
+    assert {e["style"] for e in corpus} == {"clean", "reasoning"}
 
 
 def test_tune_half_agrees_fully(corpus):

@@ -217,3 +217,122 @@ def test_empty_text_with_normal_finish_is_unparseable_not_wrong():
     s = score_response(sample(LETTER, {"letter": "K"}), "")
     assert (s.outcome, s.strict, s.extracted) == ("unparseable", False, None)
     assert score_response(sample(LETTER, {"letter": "K"}), None).outcome == "unparseable"
+
+
+# ---------------------------------------------------------------- reasoning replies (issue 12.6)
+# The five classes that failed on outside labelled outputs, then the general rules behind them.
+def test_prose_final_answer_after_a_json_example_in_the_reasoning_wins():
+    text = ('The instructions want {"letter": "A"}-style output. The glyph is a circle with a tail at the bottom '
+            'right, so it is a Q rather than an O.\n\nFinal answer: Q')
+    assert read(LETTER, text) == ("answer", {"letter": "Q"})
+    f = counts(["circle", "star"])
+    text = ('The answer format is {"counts": {"circle": 2, "star": 1}, "total": 3}. Counting the image: circles - 4, '
+            'stars - 2.\n\nFinal: 4 circles, 2 stars; total: 6')
+    assert read(f, text) == ("answer", {"counts": {"circle": 4, "star": 2}, "total": 6})
+    # prose that only explains the JSON answer leaves it standing
+    assert read(SHAPE, '{"shape": "triangle"}\nIt has three corners, so it is clearly not a square or a diamond.') == (
+        "answer", {"shape": "triangle"})
+
+
+def test_emphasis_markup_inside_list_items_is_not_content():
+    f = seq(3)
+    text = "Scanning from left to right:\n\n- **orange** triangle\n- **blue** circle\n- **green** star"
+    assert read(f, text) == ("answer", {"objects": ["orange triangle", "blue circle", "green star"]})
+    text = "From left to right:\n**1.** `Yellow` triangle\n**2.** *Red* __star__\n**3.** <b>Gray</b> star"
+    assert read(f, text) == ("answer", {"objects": ["yellow triangle", "red star", "gray star"]})
+
+
+def test_markup_is_dropped_around_labels_counts_and_latex():
+    assert read(LETTER, "The image shows a T.\n\n$$\\boxed{T}$$") == ("answer", {"letter": "T"})
+    assert read(PRESENT, "No square is visible anywhere.\n\n$\\boxed{\\text{No}}$") == ("answer", {"present": "no"})
+    f = counts(["red", "blue"])
+    assert read(f, "- **Red**: 4\n- **Blue**: 2\n\n**Total: 6**") == ("answer", {"counts": {"red": 4, "blue": 2}, "total": 6})
+    assert read(f, "## Counts\n- Red: 3\n- Blue: 1\n\n## Total\n4") == ("answer", {"counts": {"red": 3, "blue": 1}, "total": 4})
+    assert read(LETTER_COUNT, "**Total words:** 3\n**Containing 'T':** 2") == ("answer", {"total": 3, "with_letter": 2})
+
+
+def test_a_restatement_answers_the_restated_name():
+    text = "Four equal edges with a vertex pointing up. So it is a square rotated 45 degrees, i.e. a diamond."
+    assert read(SHAPE, text) == ("answer", {"shape": "diamond"})
+    assert read(SHAPE, "It looks like a plus sign - in other words, a cross.") == ("answer", {"shape": "cross"})
+
+
+@pytest.mark.parametrize("text,want", [
+    ("I count 3 cats, 4 fish (7 animals in total).", {"counts": {"cat": 3, "fish": 4}, "total": 7}),
+    ("Final answer: 3 cats, 4 fish (7 overall).", {"counts": {"cat": 3, "fish": 4}, "total": 7}),
+    ("five cats and maybe two fish - seven animals altogether.", {"counts": {"cat": 5, "fish": 2}, "total": 7}),
+    ("cat (3), fish (4); total: 7", {"counts": {"cat": 3, "fish": 4}, "total": 7}),  # "<key> (n)" still a count
+])
+def test_a_total_appended_to_per_key_counts_is_the_total(text, want):
+    assert read(counts(["cat", "fish"]), text) == ("answer", want)
+
+
+@pytest.mark.parametrize("fields,text", [
+    (counts(["red", "green"]), "The blocks overlap heavily. Counting them would be guesswork, so I won't give numbers."),
+    (LETTER, "Only a handful of gray pixels. Any letter I named would be a coin toss, so I'll leave it unanswered."),
+    (DIGIT, "About three pixels and no strokes can be separated. No answer."),
+    (seq(2), "The specks blend into each other at this size; ordering them would be invented. No list from me."),
+])
+def test_a_decline_without_apology_words_is_a_refusal(fields, text):
+    assert extract(fields, text).status == "refusal"
+
+
+def test_a_format_placeholder_is_never_an_answer():
+    text = 'The expected format is {"letter": "X"}, with X replaced by the letter. I see a vertical stroke.'
+    assert read(LETTER, text)[0] == "unparseable"
+    # ...but X stays a letter when nothing defines it as the format's variable
+    assert read(LETTER, 'The glyph has two crossing diagonals.\n{"letter": "X"}') == ("answer", {"letter": "X"})
+    assert read(WORD, 'I need to output {"word": "WORD"} in uppercase. The word is CAT.') == ("answer", {"word": "CAT"})
+    assert read(seq(2), 'Answer template:\n{"objects": ["<color> <identity>", ...]}')[0] == "unparseable"
+    assert read(seq(2), '{"objects": ["<color> star", "..."]}')[0] == "unparseable"
+
+
+@pytest.mark.parametrize("fields,text,value", [
+    (DIGIT, "The digit is tiny and blurred, but it's probably a 4.", {"digit": "4"}),
+    (LETTER, "Hard to be sure at this resolution, but it's most likely an H.", {"letter": "H"}),
+    (DIGIT, "Most likely a 6, given the closed loop at the bottom.", {"digit": "6"}),
+    (PRESENT, "Probably not - I don't see anything that stands out.", {"present": "no"}),
+    (PRESENT, "I think so, there seems to be a small dark dot.", {"present": "yes"}),
+    (RELATION, "Probably yes, the star seems a bit further left.", {"answer": "yes"}),
+    (WORD, "{\"word\": \"SUN\"}\n\nCould it be CAT? No, I'll stick with SUN.", {"word": "SUN"}),
+])
+def test_a_hedged_but_committed_answer_is_an_answer(fields, text, value):
+    assert read(fields, text) == ("answer", value)
+
+
+@pytest.mark.parametrize("fields,text,value", [
+    (DIGIT, "It's a 3... wait, the top is flat, so it's a 7.", {"digit": "7"}),
+    (DIGIT, '{"digit": "6"}\n\nActually, looking again, the loop is at the top - it should be 9.', {"digit": "9"}),
+    (RELATION, '{"answer": "yes"}\n\nWait, the star is at the far right. So the correct answer is no.', {"answer": "no"}),
+    (PRESENT, "No. Hmm, wait, let me look again... there is a tiny square near the bottom edge. Yes.", {"present": "yes"}),
+    (RELATION, "The star is above... wait, the question is about left of. It is slightly right. So no.", {"answer": "no"}),
+    (seq(2, options=("cyan dot", "magenta dot")),
+     "At first I ranked the cyan dot largest, but the magenta dot spans one more pixel. So: magenta dot, cyan dot.",
+     {"objects": ["magenta dot", "cyan dot"]}),
+    (seq(2, options=("cyan dot", "magenta dot")),
+     '{"objects": ["cyan dot", "magenta dot"]}\n\nOn second thought, magenta is larger. Corrected: magenta dot, cyan dot.',
+     {"objects": ["magenta dot", "cyan dot"]}),
+])
+def test_the_last_committed_statement_wins_in_a_reasoning_reply(fields, text, value):
+    assert read(fields, text) == ("answer", value)
+
+
+@pytest.mark.parametrize("fields,text", [
+    (counts(["red", "blue"]), "Row by row. Top row: a red block, a blue block, another red block. That's 2 red and "
+                              "1 blue so far. Middle row: a blue block, a"),
+    (seq(2), "Let me identify each object. The leftmost is small and red with three corners, so a red triangle. The next one is"),
+    (PRESENT, "Region by region. Top-left: white. Top-right: white. Center: maybe something faint. Bottom-left:"),
+])
+def test_a_reply_cut_off_while_reasoning_gave_no_answer(fields, text):
+    assert extract(fields, text).status == "unparseable"
+
+
+def test_a_cut_off_after_a_final_answer_keeps_it_and_short_answers_are_not_cut():
+    assert read(LETTER, "Final answer: K. Let me double-check the strokes on the left, which seem to be") == (
+        "answer", {"letter": "K"})
+    assert read(LETTER, "The letter is A") == ("answer", {"letter": "A"})  # "A" is no dangling article
+
+
+def test_a_question_is_not_a_statement():
+    assert read(LETTER, "Is it an R? The leg is missing, so the letter is P.") == ("answer", {"letter": "P"})
+    assert read(LETTER, "Could it be an R?")[0] == "unparseable"

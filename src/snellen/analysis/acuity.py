@@ -2,10 +2,14 @@
 
 Axes: `nominal` is the cell's nominal scale (px); `effective` is the median `effective_scale` of the
 cell's trials (what the vision encoder received); it is unknown (NaN, said so) if any trial lacks it.
+`geometric` is the median `geometric_scale` (the size the outline was drawn at before rasterisation, see
+render.fit_outline), unknown likewise; thresholds on it are computed when asked (`axes=`).
 Cells are always the nominal-scale cells; only their position on the axis changes.
 
 Figures per group and axis:
-- threshold: psychometric fit (see psychometric.py) with a bootstrap percentile CI;
+- threshold: Bayesian psychometric fit (see psychometric.py): the marginal posterior median of the
+  threshold with its equal-tailed 95% credible interval (a steep curve's interval spans the gap between
+  the grid sizes that bracket it: the data place it no closer);
 - RT50 / RT80 (FineSightBench): the smallest scale where strict accuracy reaches >= 50% / 80%,
   linearly interpolated between the last cell below and the first cell at or above;
 - AUC: trapezoidal area under accuracy(scale px) over the grid, divided by the grid's span;
@@ -31,26 +35,31 @@ from scipy.stats import binom, hypergeom
 
 from snellen.analysis.frame import check_frame, scored
 from snellen.analysis.intervals import wilson
-from snellen.analysis.psychometric import bootstrap_thresholds
+from snellen.analysis.psychometric import posterior_thresholds
 
-AXES = ("nominal", "effective")
+AXES = ("nominal", "effective", "geometric")
+DEFAULT_AXES = ("nominal", "effective")
 ALPHA = 0.05
 
 
 def curves(df: pd.DataFrame, by=("profile", "model", "task")) -> pd.DataFrame:
-    """One row per (group, nominal scale): k, n, accuracy, Wilson 95% CI, chance, both axis positions."""
+    """One row per (group, nominal scale): k, n, accuracy, Wilson 95% CI, chance, every axis position."""
     check_frame(df)
     d = scored(df)
+    if "geometric_scale" not in d.columns:  # score tables written before it was recorded
+        d = d.assign(geometric_scale=np.nan)
     keys = list(by) + ["scale"]
-    eff_known = d["effective_scale"].notna()
-    g = d.assign(_eff_known=eff_known).groupby(keys, sort=True, observed=True)
+    d = d.assign(_eff_known=d["effective_scale"].notna(), _geo_known=d["geometric_scale"].notna())
+    g = d.groupby(keys, sort=True, observed=True)
     out = g.agg(
         k=("strict", "sum"), n=("strict", "size"), chance=("chance", "mean"),
         effective=("effective_scale", "median"), _eff_all=("_eff_known", "all"),
+        geometric=("geometric_scale", "median"), _geo_all=("_geo_known", "all"),
     ).reset_index()
     out["k"] = out["k"].astype(int)
     out.loc[~out["_eff_all"], "effective"] = np.nan
-    out = out.drop(columns="_eff_all")
+    out.loc[~out["_geo_all"], "geometric"] = np.nan
+    out = out.drop(columns=["_eff_all", "_geo_all"])
     out["nominal"] = out["scale"].astype(float)
     out["accuracy"] = out["k"] / out["n"]
     out["ci_low"], out["ci_high"] = wilson(out["k"].to_numpy(), out["n"].to_numpy())
@@ -108,9 +117,15 @@ def _bound_text(v: float, lo_grid: float, hi_grid: float) -> str:
 
 def thresholds(
     df: pd.DataFrame, rng: np.random.Generator, by=("profile", "model", "task"), n_boot: int = 1000,
-    level: float = 0.95,
+    level: float = 0.95, axes: tuple[str, ...] = DEFAULT_AXES,
 ) -> pd.DataFrame:
-    """One row per group with every acuity figure on both axes (columns prefixed by the axis name)."""
+    """One row per group with every acuity figure on each of `axes` (columns prefixed by the axis name).
+
+    The threshold interval is a posterior credible interval: it needs no resampling, so `rng` is unused
+    and `n_boot` only switches it off (0: point estimates only); both stay for callers' signatures."""
+    unknown = [a for a in axes if a not in AXES]
+    if unknown:
+        raise ValueError(f"unknown axis {unknown[0]!r}; known: {', '.join(AXES)}")
     cur = curves(df, by)
     by = list(by)
     groups = list(cur.groupby(by, sort=True, observed=True))
@@ -121,13 +136,13 @@ def thresholds(
         row = dict(zip(by, key))
         k, n, chance = cell["k"].to_numpy(), cell["n"].to_numpy(), cell["chance"].to_numpy()
         row.update(trials=int(n.sum()), cells=len(cell), accuracy=k.sum() / n.sum(), chance=float(np.average(chance, weights=n)))
-        for axis in AXES:
+        for axis in axes:
             xs = cell[axis].to_numpy(dtype=float)
             lo_g, hi_g = (np.nanmin(xs), np.nanmax(xs)) if np.isfinite(xs).all() else (np.nan, np.nan)
             row[f"{axis}_grid"] = (lo_g, hi_g)
             # Every row has every column; groups that cannot be fitted say why in the text.
             row.update({f"{axis}_{c}_censor": "n/a" for c in ("threshold", "rt50", "rt80", "saturation")})
-            row.update({f"{axis}_{c}": np.nan for c in ("lapse", "width", "fit_threshold_raw", "boot_converged")})
+            row.update({f"{axis}_{c}": np.nan for c in ("lapse", "width", "fit_threshold_raw", "fit_resolved")})
             if not np.isfinite(xs).all():
                 row.update({f"{axis}_{c}_text": "unknown" for c in ("threshold", "rt50", "rt80", "saturation")})
                 row.update({f"{axis}_{c}": np.nan for c in ("threshold", "ci_low", "ci_high", "rt50", "rt80", "auc", "saturation")})
@@ -156,27 +171,25 @@ def thresholds(
         K = np.stack([pad(j[3].astype(float), 0.0) for j in fit_jobs])
         N = np.stack([pad(j[4].astype(float), 0.0) for j in fit_jobs])
         G = np.stack([pad(j[5], 0.0) for j in fit_jobs])
-        est = bootstrap_thresholds(X, K, N, G, rng, n_boot=n_boot, level=level)
+        est = posterior_thresholds(X, K, N, G, level=level)
         for r, (gi, axis, *_rest) in enumerate(fit_jobs):
             row = rows[gi]
             lo_g, hi_g = row[f"{axis}_grid"]
-            t, lo, hi = est.fit.threshold[r], est.ci_low[r], est.ci_high[r]
+            t, lo, hi = est.threshold[r], est.ci_low[r], est.ci_high[r]
             censor = "<" if t < lo_g else ">" if t > hi_g else ""
             if row[f"{axis}_saturation_censor"] == ">":
                 censor = ">"  # the curve is never significantly above chance: no threshold within the grid
-            elif not est.fit.converged[r]:
-                censor = "n/a"
             row[f"{axis}_threshold"] = t if censor == "" else np.nan
             row[f"{axis}_threshold_censor"] = censor
-            row[f"{axis}_ci_low"] = lo if lo >= lo_g else np.nan
-            row[f"{axis}_ci_high"] = hi if hi <= hi_g else np.nan
-            text = censored_text(t, censor, lo_g, hi_g) if censor != "n/a" else "fit did not converge"
+            row[f"{axis}_ci_low"] = lo if lo >= lo_g and n_boot > 0 else np.nan
+            row[f"{axis}_ci_high"] = hi if hi <= hi_g and n_boot > 0 else np.nan
+            text = censored_text(t, censor, lo_g, hi_g)
             if censor == "" and n_boot > 0:
                 text += f" [{_bound_text(lo, lo_g, hi_g)}, {_bound_text(hi, lo_g, hi_g)}]"
             row[f"{axis}_threshold_text"] = text
-            row[f"{axis}_lapse"], row[f"{axis}_width"] = est.fit.lapse[r], est.fit.width[r]
+            row[f"{axis}_lapse"], row[f"{axis}_width"] = est.lapse[r], est.width[r]
             row[f"{axis}_fit_threshold_raw"] = t  # for plotting the fitted curve only
-            row[f"{axis}_boot_converged"] = est.boot_converged[r]
+            row[f"{axis}_fit_resolved"] = est.resolved[r]
     # no answered trial at all (every response an error): an empty table that still has its key columns
     out = pd.DataFrame(rows) if rows else pd.DataFrame(columns=by)
     return out

@@ -109,10 +109,11 @@ def _error_kinds(df: pd.DataFrame) -> pd.Series:
     return err.groupby(["profile", "model"])["error_kind"].agg(text)
 
 
-def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None) -> pd.DataFrame:
+def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None, axis: str = "nominal") -> pd.DataFrame:
     """One row per (profile, model): strict accuracy on the trials every model of the profile answered
     (the ranking) and on all its own answered trials, Wilson CIs, the tasks it answered, coverage, format and
-    refusal rates, mean AUC and median threshold over tasks (from an acuity table by profile/model/task)."""
+    refusal rates, mean AUC and median threshold over tasks (from an acuity table by profile/model/task, on
+    its `axis`: nominal, effective or geometric px)."""
     cov = coverage(df, by=("profile", "model"))
     lo, hi = wilson(cov["correct"].to_numpy(), cov["answered"].to_numpy())
     out = cov[["profile", "model", "trials", "answered", "coverage", "accuracy", "unparseable_rate", "refusal_rate"]].copy()
@@ -131,12 +132,12 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None) -> pd.Data
     if acuity is not None and len(acuity):
         # Censored thresholds enter the median as -inf / +inf (they are below / above every number);
         # a median that lands on a censored value is itself censored, hence NaN here.
-        signed = acuity["nominal_threshold"].where(acuity["nominal_threshold_censor"] == "", np.nan)
-        signed = signed.mask(acuity["nominal_threshold_censor"] == "<", -np.inf)
-        signed = signed.mask(acuity["nominal_threshold_censor"] == ">", np.inf)
+        signed = acuity[f"{axis}_threshold"].where(acuity[f"{axis}_threshold_censor"] == "", np.nan)
+        signed = signed.mask(acuity[f"{axis}_threshold_censor"] == "<", -np.inf)
+        signed = signed.mask(acuity[f"{axis}_threshold_censor"] == ">", np.inf)
         agg = acuity.assign(_signed=signed).groupby(["profile", "model"]).agg(
-            mean_auc=("nominal_auc", "mean"),
-            tasks_with_threshold=("nominal_threshold", lambda s: int(s.notna().sum())),
+            mean_auc=(f"{axis}_auc", "mean"),
+            tasks_with_threshold=(f"{axis}_threshold", lambda s: int(s.notna().sum())),
             median_threshold_px=("_signed", lambda s: float(np.median(s.dropna())) if s.notna().any() else np.nan),
         ).reset_index()
         med = agg["median_threshold_px"]
@@ -144,10 +145,12 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None) -> pd.Data
             med == -np.inf, "below the grid", np.where(med == np.inf, "above the grid",
                                                         med.map(lambda v: "—" if pd.isna(v) else f"{v:.1f} px")))
         agg.loc[~np.isfinite(med), "median_threshold_px"] = np.nan
+        agg["threshold_axis"] = axis
         out = out.merge(agg, on=["profile", "model"], how="left")
         out["median_threshold_text"] = out["median_threshold_text"].fillna("—")  # a model without thresholds
     elif acuity is not None:  # no model answered anything: the columns exist, and say so
-        out = out.assign(mean_auc=np.nan, tasks_with_threshold=0, median_threshold_px=np.nan, median_threshold_text="—")
+        out = out.assign(mean_auc=np.nan, tasks_with_threshold=0, median_threshold_px=np.nan, median_threshold_text="—",
+                         threshold_axis=axis)
     rank = out["shared_accuracy"].fillna(-1.0)
     out = out.assign(_rank=rank).sort_values(["profile", "_rank", "accuracy"], ascending=[True, False, False])
     return out.drop(columns="_rank").reset_index(drop=True)
@@ -197,7 +200,9 @@ def leaderboard_text(board: pd.DataFrame, fmt: str) -> str:
         sep = "|---|---|---|---|---|---|---|---|"
         extra = "median_threshold_px" in g.columns
         if extra:
-            head += " Mean AUC | Median threshold |"
+            named = g["threshold_axis"].dropna() if "threshold_axis" in g.columns else ()
+            axis = named.iloc[0] if len(named) else "nominal"
+            head += " Mean AUC | Median threshold |" if axis == "nominal" else f" Mean AUC ({axis}) | Median {axis} threshold |"
             sep += "---|---|"
         lines = [head, sep]
         for i, r in enumerate(g.itertuples(index=False), 1):

@@ -1,4 +1,4 @@
-"""Psychometric function fit (maximum likelihood, vectorised) and bootstrap threshold intervals.
+"""Psychometric function fits: the Bayesian grid posterior the product reports, and the maximum-likelihood fit.
 
 Model, per cell i at scale s_i (px), log-scale x_i = ln s_i:
 
@@ -8,24 +8,25 @@ Model, per cell i at scale s_i (px), log-scale x_i = ln s_i:
   cells of tasks with different chance get the chance of their mix);
 - lam, the lapse rate, is free in [0, LAPSE_MAX] (so the ceiling 1 - lam is fitted, >= 0.8);
 - a is the log threshold: at s = e^a accuracy is exactly halfway between chance and the ceiling,
-  which is the threshold this module reports; w (> 0) is the width in log-px.
+  which is the ONE threshold snellen reports (report, leaderboard, exam); w (> 0) is the width in log-px.
 
-Why not a library (weighed 2026 for this issue):
-- psignifit 4.3 (PyPI) is GPL-3.0, which snellen (Apache-2.0) cannot depend on, and it is a Bayesian
-  grid posterior that took 0.89 s for ONE 9-cell fit on this machine: 1,000 simulated runs x 1,000
-  bootstrap replicates would take ~10 days. questplus (GPL-3.0 too) does adaptive stimulus
-  placement (QUEST+), not fitting of a finished grid; it is the tool for a later adaptive exam.
-- So the fit is written here in numpy: one batched Fisher-scoring loop fits every row of a
-  (rows x cells) array at once: many (model, task) groups and all their bootstrap replicates in a
-  single call. Point estimates start from a coarse grid search (robust to local optima); bootstrap
-  replicates start from a grid over `a` around their group's estimate. Each iteration takes the best
-  of a ladder of step lengths (never decreasing the likelihood); parameters at a bound whose
-  gradient points outward are held fixed (projected Newton).
+What the product reports (`posterior_thresholds`): the posterior over (a, w, lam) on a grid, in the
+manner of psignifit (Schuett et al. 2016): the threshold is the median of a's marginal posterior and
+its interval the equal-tailed 95% credible interval of that marginal. Why not the bootstrap any more:
+a bootstrap of a step (0% at 6 px, 100% at 8 px) resamples the same step and returns a zero-width
+interval (6.9 [6.9, 6.9]) where the data only place the threshold somewhere between 6 and 8 px; the
+posterior spreads over exactly that gap. benchmarks/simulate_thresholds.py measures the coverage of
+both (`--method both`) on smooth curves, steep curves, few trials per cell and lapses.
 
-Bootstrap: trials are resampled with replacement within each cell, i.e. k*_i ~ Binomial(n_i, k_i/n_i)
-(identical for binary outcomes), the model is refitted on every replicate, and the CI is the
-percentile interval of the replicate thresholds. Repeats of one sample are counted as separate
-trials. Coverage and bias of this procedure are checked by benchmarks/simulate_thresholds.py.
+Why not psignifit itself: psignifit 4.3 (PyPI) is GPL-3.0, which snellen (Apache-2.0) cannot depend on,
+and it took 0.89 s for one 9-cell fit here; the report fits hundreds of curves. The grid posterior here
+is batched over rows in numpy (~20-30 ms per curve). Our priors differ from psignifit's defaults where
+the coverage check said so: psignifit's width prior starts at twice the smallest grid step, which
+would squeeze a step's interval into the middle of its gap; ours admits steps (see posterior_thresholds).
+
+`fit` (maximum likelihood, batched projected Fisher scoring from a grid start) and
+`bootstrap_thresholds` (trials resampled within cells, percentile interval) are the previous estimator:
+kept for tests of the model and so the benchmark can show the before/after; the product does not call them.
 """
 
 from __future__ import annotations
@@ -220,3 +221,145 @@ def bootstrap_thresholds(
     lo_q, hi_q = np.quantile(locs, [alpha, 1.0 - alpha], axis=1)
     conv = boot.converged.reshape(rows, n_boot).mean(axis=1)
     return ThresholdEstimate(point, np.exp(lo_q), np.exp(hi_q), conv, n_boot)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Bayesian fit on a parameter grid (the default threshold estimate and its interval)
+# ---------------------------------------------------------------------------------------------------
+
+PRIOR_WIDTH_MIN = 1e-3  # log-px: the prior admits curves far steeper than any grid step (a step)
+STEP_WIDTH = 0.02  # log-px: widths below this rise within a tenth of the finest grid step: steps
+STEP_PRIOR_MASS = 0.5  # prior odds step : smooth curve = 1 : 1
+LAPSE_PRIOR_B = 10.0  # lapse prior ~ Beta(1, B) restricted to [0, LAPSE_MAX] (psignifit's default is B = 10)
+_GRID = (48, 24, 8)  # points per pass on (loc, log width, lapse)
+_PASSES = 4  # refinements at most: a pass zooms on the region holding the posterior's mass
+_MASS_CUT = 1e-6  # marginal mass below which a grid slice is outside the refined region
+_RESOLVED = 6  # grid points the threshold's interval must span to count as resolved
+
+
+@dataclass
+class PosteriorEstimate:
+    """Per row: marginal posterior medians and the equal-tailed credible interval of the threshold (px).
+
+    `resolved` is False where the final grid put the threshold's interval across fewer than _RESOLVED
+    points (its bounds are then only as precise as the grid step)."""
+
+    threshold: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    width: np.ndarray
+    lapse: np.ndarray
+    resolved: np.ndarray
+    level: float
+
+
+def _log_prior_loc(a, lo_x, hi_x):
+    """Flat over the populated grid, cosine fall-off to zero over LOC_MARGIN beyond each end."""
+    out = np.maximum(np.maximum(lo_x - a, a - hi_x), 0.0) / LOC_MARGIN
+    with np.errstate(divide="ignore"):
+        return np.where(out < 1.0, np.log(0.5 + 0.5 * np.cos(np.pi * np.minimum(out, 1.0)) + 1e-300), -np.inf)
+
+
+def _log_prior_width(lw):
+    """Log density in log width: STEP_PRIOR_MASS log-uniform below STEP_WIDTH (steps: steeper than any
+    grid step), the rest uniform in width above it."""
+    w = np.exp(lw)
+    step_mass = STEP_PRIOR_MASS / (np.log(STEP_WIDTH) - np.log(PRIOR_WIDTH_MIN))
+    smooth_mass = (1.0 - STEP_PRIOR_MASS) * w / (WIDTH_MAX - STEP_WIDTH)
+    return np.log(np.where(w < STEP_WIDTH, step_mass, smooth_mass))
+
+
+def _support(x, n):
+    big = np.where(n > 0, x, np.nan)
+    lo_x, hi_x = np.nanmin(big, axis=1), np.nanmax(big, axis=1)
+    lo = np.column_stack([lo_x - LOC_MARGIN, np.full_like(lo_x, np.log(PRIOR_WIDTH_MIN)), np.zeros_like(lo_x)])
+    hi = np.column_stack([hi_x + LOC_MARGIN, np.full_like(lo_x, np.log(WIDTH_MAX)), np.full_like(lo_x, LAPSE_MAX)])
+    return lo_x, hi_x, lo, hi
+
+
+def _posterior_pass(x, k, n, g, lo_x, hi_x, lo, hi):
+    """Normalised posterior on a (rows, A, W, L) grid spanning [lo, hi] per row, with the grids."""
+    u = [np.linspace(0.0, 1.0, s) for s in _GRID]
+    a = lo[:, 0:1] + u[0] * (hi[:, 0:1] - lo[:, 0:1])  # (r, A)
+    lw = lo[:, 1:2] + u[1] * (hi[:, 1:2] - lo[:, 1:2])  # (r, W)
+    lam = lo[:, 2:3] + u[2] * (hi[:, 2:3] - lo[:, 2:3])  # (r, L)
+    f = expit((x[:, None, None, :] - a[:, :, None, None]) / np.exp(lw)[:, None, :, None])  # (r, A, W, m)
+    gg = g[:, None, None, None, :]
+    p = gg + (1.0 - gg - lam[:, None, None, :, None]) * f[:, :, :, None, :]  # (r, A, W, L, m)
+    p = np.clip(p, _EPS, 1.0 - _EPS)
+    kk, nk = k[:, None, None, None, :], (n - k)[:, None, None, None, :]
+    logpost = np.sum(kk * np.log(p) + nk * np.log1p(-p), axis=-1)
+    logpost += _log_prior_loc(a, lo_x[:, None], hi_x[:, None])[:, :, None, None]
+    logpost += ((LAPSE_PRIOR_B - 1.0) * np.log1p(-lam))[:, None, None, :]
+    logpost += _log_prior_width(lw)[:, None, :, None]  # grids are uniform: equal cell volumes
+    logpost -= logpost.reshape(len(x), -1).max(axis=1)[:, None, None, None]
+    post = np.exp(logpost)
+    post /= post.reshape(len(x), -1).sum(axis=1)[:, None, None, None]
+    return post, (a, lw, lam)
+
+
+def _quantiles(grid, mass, qs):
+    """Quantiles of a marginal given as mass at evenly spaced grid points (each point owns a cell)."""
+    step = grid[:, 1:2] - grid[:, 0:1]
+    edges = np.concatenate([grid - step / 2, grid[:, -1:] + step / 2], axis=1)
+    cdf = np.concatenate([np.zeros((len(grid), 1)), np.cumsum(mass, axis=1)], axis=1)
+    cdf /= cdf[:, -1:]
+    return np.stack([[np.interp(q, c, e) for q in qs] for c, e in zip(cdf, edges)])
+
+
+def _region(grid, mass, lo, hi):
+    """The span of grid points holding marginal mass above _MASS_CUT, widened by one point."""
+    keep = mass > _MASS_CUT
+    idx = np.arange(grid.shape[1])
+    first = np.where(keep, idx, grid.shape[1]).min(axis=1)
+    last = np.where(keep, idx, -1).max(axis=1)
+    rows = np.arange(len(grid))
+    new_lo = grid[rows, np.maximum(first - 1, 0)]
+    new_hi = grid[rows, np.minimum(last + 1, grid.shape[1] - 1)]
+    return np.maximum(new_lo, lo), np.minimum(new_hi, hi)
+
+
+def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -> PosteriorEstimate:
+    """Bayesian fit of every row on a parameter grid; threshold = marginal posterior median of `loc`.
+
+    Priors (psignifit's approach, our own bounds; chosen by benchmarks/simulate_thresholds.py): loc flat
+    over the tested sizes with a cosine fall-off over LOC_MARGIN beyond them; width on
+    [PRIOR_WIDTH_MIN, WIDTH_MAX] with density ~ width ** WIDTH_PRIOR_POWER in log width; lapse ~
+    Beta(1, LAPSE_PRIOR_B) on [0, LAPSE_MAX]; the floor is fixed at chance. The interval is the
+    equal-tailed credible interval of the threshold's marginal posterior. The first pass spans the whole
+    prior; each further pass zooms on the region that holds the posterior's mass, until the interval
+    spans at least _RESOLVED grid points.
+    """
+    x, k, n, g = _as_rows(x, k, n, floor)
+    rows = x.shape[0]
+    q = np.full((rows, 3), np.nan)
+    w_med, lam_med = np.full(rows, np.nan), np.full(rows, np.nan)
+    resolved = np.zeros(rows, dtype=bool)
+    alpha = (1.0 - level) / 2.0
+    for s in range(0, rows, chunk):
+        idx = np.arange(s, min(s + chunk, rows))
+        lo_x, hi_x, lo, hi = _support(x[idx], n[idx])
+        box_lo, box_hi = lo.copy(), hi.copy()
+        active = np.arange(idx.size)
+        for it in range(_PASSES):
+            r = idx[active]
+            post, (a, lw, lam) = _posterior_pass(x[r], k[r], n[r], g[r], lo_x[active], hi_x[active],
+                                                 box_lo[active], box_hi[active])
+            ma, mw, ml = post.sum(axis=(2, 3)), post.sum(axis=(1, 3)), post.sum(axis=(1, 2))
+            qa = _quantiles(a, ma, (alpha, 0.5, 1.0 - alpha))
+            ok = (qa[:, 2] - qa[:, 0]) >= _RESOLVED * (a[:, 1] - a[:, 0])
+            q[r] = qa
+            w_med[r] = np.exp(_quantiles(lw, mw, (0.5,))[:, 0])
+            lam_med[r] = _quantiles(lam, ml, (0.5,))[:, 0]
+            resolved[r] = ok
+            if it == 0:
+                ok[:] = False  # the first pass only locates the mass
+            for j, (grid, mass) in enumerate(((a, ma), (lw, mw), (lam, ml))):
+                b_lo, b_hi = _region(grid, mass, lo[active, j], hi[active, j])
+                tiny = b_hi - b_lo < 1e-9  # e.g. lapse pinned at 0: keep a sliver of span
+                box_lo[active, j] = np.where(tiny, np.maximum(b_lo - 1e-6, lo[active, j]), b_lo)
+                box_hi[active, j] = np.where(tiny, np.minimum(b_hi + 1e-6, hi[active, j]), b_hi)
+            active = active[~ok]
+            if active.size == 0:
+                break
+    return PosteriorEstimate(np.exp(q[:, 1]), np.exp(q[:, 0]), np.exp(q[:, 2]), w_med, lam_med, resolved, level)

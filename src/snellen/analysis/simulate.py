@@ -139,3 +139,55 @@ def simulate_scores(
                 answer=json.dumps(smp["answer"]), text=text, error_kind=error_kind,
             ))
     return pd.DataFrame(rows)
+
+
+GRID = (4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 24.0, 32.0, 48.0)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A simulated exam for checking threshold intervals: the true curve and how it is sampled.
+
+    Each run draws its true threshold log-uniformly in `threshold` (a fixed threshold when both ends are
+    equal): a steep curve's threshold can only be placed between two grid sizes, so its coverage is only
+    meaningful averaged over where in that gap the truth lies."""
+
+    name: str
+    chance: float
+    threshold: tuple[float, float]  # px
+    width: float  # log-px (logistic scale)
+    lapse: float
+    per_cell: int
+    scales: tuple[float, ...] = GRID
+
+
+REGIMES = (
+    # smooth curves, many trials (the original check)
+    Regime("letters 1/26, 9 px, w .25, 50/cell", 1 / 26, (9.0, 9.0), 0.25, 0.03, 50),
+    Regime("shapes 1/8, 14 px, w .30, 50/cell", 1 / 8, (14.0, 14.0), 0.30, 0.05, 50),
+    Regime("yes/no 1/2, 7 px, w .20, 100/cell", 1 / 2, (7.0, 7.0), 0.20, 0.02, 100),
+    Regime("lists ~0, 20 px, w .35, 30/cell", 1e-4, (20.0, 20.0), 0.35, 0.10, 30),
+    # steep curves: a step between two grid sizes (the issue's 6-8 px case), and near-steps anywhere
+    Regime("step in 6-8 px, 1/26, 30/cell", 1 / 26, (6.0, 8.0), 0.01, 0.0, 30),
+    Regime("true step in 6-8 px, 1/26, 30/cell", 1 / 26, (6.0, 8.0), 0.002, 0.0, 30),
+    Regime("steep w .03, 5-40 px, 1/26, 20/cell", 1 / 26, (5.0, 40.0), 0.03, 0.02, 20),
+    Regime("steep w .08, 5-40 px, 1/8, 20/cell", 1 / 8, (5.0, 40.0), 0.08, 0.03, 20),
+    # few trials per cell
+    Regime("few: letters 9 px, w .25, 5/cell", 1 / 26, (9.0, 9.0), 0.25, 0.03, 5),
+    Regime("few: yes/no 5-40 px, w .25, 10/cell", 1 / 2, (5.0, 40.0), 0.25, 0.02, 10),
+    # lapses (ceiling well below 100%)
+    Regime("lapse .15: shapes 5-40 px, w .25, 20/cell", 1 / 8, (5.0, 40.0), 0.25, 0.15, 20),
+    Regime("lapse .10 + steep + 10/cell, letters", 1 / 26, (5.0, 40.0), 0.03, 0.10, 10),
+)
+
+
+def simulate_counts(regime: Regime, runs: int, rng: np.random.Generator):
+    """`runs` simulated exams of one regime: (log-scales (m,), successes (runs, m), trials (runs, m),
+    true thresholds in px (runs,))."""
+    x = np.log(np.asarray(regime.scales, dtype=float))
+    lo, hi = np.log(regime.threshold)
+    loc = rng.uniform(lo, hi, size=runs) if hi > lo else np.full(runs, lo)
+    p = predict(x[None, :], regime.chance, loc[:, None], regime.width, regime.lapse)
+    n = np.full((runs, x.size), float(regime.per_cell))
+    k = rng.binomial(regime.per_cell, p).astype(float)
+    return x, k, n, np.exp(loc)

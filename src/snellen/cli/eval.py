@@ -150,12 +150,17 @@ def eval_command(
     workers: int | None = typer.Option(None, "--workers", min=1, help="Ray workers."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent, tokens and cost; send nothing."),
     max_cost: float | None = typer.Option(None, "--max-cost", min=0.0, help="Stop before spending more than this (USD)."),
+    scoring: str | None = typer.Option(None, "--scoring", help="Default scoring of this run's report and leaderboard: "
+                                       "snellen or finesight (FineSightBench's published metric). Default: unchanged, else snellen."),
 ) -> None:
     """Evaluate a model; responses go to OUT/store.sqlite, keyed by content, so re-running resumes."""
     from snellen.run import select_dataset, select_suite
 
     if (suite is None) == (data is None):
         raise SnellenError("give exactly one of --suite or --data")
+    from snellen.cli.report import check_scoring
+
+    check_scoring(scoring)
     options = parse_options(option)
     if concurrency is not None:
         options["concurrency"] = concurrency
@@ -173,7 +178,7 @@ def eval_command(
     summary = run_eval(
         model=model, selection=selection, out=out, settings=settings, options=options, repeats=repeats,
         batch_size=batch_size, executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost,
-        argv=["snellen", *sys.argv[1:]],
+        argv=["snellen", *sys.argv[1:]], scoring=scoring,
     )
     code = exit_status(summary)
     if code:

@@ -10,18 +10,32 @@ import typer
 
 from snellen.cli.app import app
 
+SCORING_NAMES = {"snellen": "snellen's reading of the final answer", "finesight": "FineSightBench's published metric"}
+SCORING_HELP = ("snellen (reads the final answer however it is phrased) or finesight (FineSightBench's published "
+                "metric, exactly); default: the run's `eval --scoring`, else snellen.")
+
+
+def check_scoring(scoring: str | None) -> str | None:
+    from snellen.schema import SnellenError
+    from snellen.scoring.outcome import SCORINGS
+
+    if scoring is not None and scoring not in SCORINGS:
+        raise SnellenError(f"--scoring must be {' or '.join(SCORINGS)}, not {scoring!r}")
+    return scoring
+
 
 @app.command()
 def report(
     runs: list[Path] = typer.Argument(..., help="Run directories written by `snellen eval --out RUN`."),
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
-    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
+    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per paired-difference CI (threshold intervals are Bayesian; 0 leaves them out)."),
     seed: int = typer.Option(0, help="Seed of the bootstrap (the report is deterministic given it)."),
+    scoring: str | None = typer.Option(None, "--scoring", help=SCORING_HELP),
 ) -> None:
     """Write one self-contained HTML report (opens offline) for one or more runs."""
     from snellen.report import write_report
 
-    path = write_report(runs, out, n_boot=n_boot, seed=seed)
+    path = write_report(runs, out, n_boot=n_boot, seed=seed, scoring=check_scoring(scoring))
     typer.echo(str(path))
 
 
@@ -29,8 +43,11 @@ def report(
 def leaderboard(
     runs: list[Path] = typer.Argument(..., help="Run directories written by `snellen eval --out RUN`."),
     fmt: str = typer.Option("md", "--format", "-f", help="md, csv or json."),
-    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per threshold CI."),
+    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates per paired-difference CI (threshold intervals are Bayesian; 0 leaves them out)."),
     seed: int = typer.Option(0, help="Seed of the bootstrap."),
+    scoring: str | None = typer.Option(None, "--scoring", help=SCORING_HELP),
+    axis: str = typer.Option("nominal", "--axis", help="Size axis of the thresholds: nominal (ink px), effective "
+                             "(px the encoder saw) or geometric (px the outline was drawn at)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
     """Print the leaderboard of the models in RUNs (one table per render profile, never pooled)."""
@@ -40,10 +57,19 @@ def leaderboard(
 
     if fmt not in ("md", "csv", "json"):
         raise SnellenError(f"--format must be md, csv or json, not {fmt!r}")
-    frames = [load_run_input(r).scores for r in runs]
+    if axis not in acuity.AXES:
+        raise SnellenError(f"--axis must be one of {', '.join(acuity.AXES)}, not {axis!r}")
+    inputs = [load_run_input(r, check_scoring(scoring), compare_modes=False) for r in runs]
+    scorings = sorted({i.scoring for i in inputs})
+    if len(scorings) > 1:
+        raise SnellenError(f"runs were evaluated with different --scoring ({', '.join(scorings)}): pass --scoring")
+    frames = [i.scores for i in inputs]
     df = pd.concat(frames, ignore_index=True)
-    th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot)
-    text = compare.leaderboard_text(compare.leaderboard(df, th), fmt)
+    th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot,
+                           axes=tuple(dict.fromkeys(acuity.DEFAULT_AXES + (axis,))))
+    board = compare.leaderboard(df, th, axis=axis).assign(scoring=scorings[0])
+    head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
+    text = head + compare.leaderboard_text(board, fmt)
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -29,6 +29,8 @@ def verify(
         typer.echo(d.line())
     if len(report.defects) > max_lines:
         typer.echo(f"... and {len(report.defects) - max_lines} more defect(s)")
+    for line in report.geometric_lines():
+        typer.echo(line)
     typer.echo(f"{path}: {report.summary()}")
     if not report.ok:
         raise typer.Exit(1)

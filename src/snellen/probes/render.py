@@ -98,10 +98,16 @@ def _tight(a: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Mask:
-    """A fitted coverage mask and its ink box (x0, y0, x1, y1) relative to the mask's top-left."""
+    """A fitted coverage mask and its ink box (x0, y0, x1, y1) relative to the mask's top-left.
+
+    `geometric` is the size the outline was drawn at, along the axis its scale is measured on (height for
+    letters, digits and words; the larger side for shapes, blocks, dots and silhouettes), in px before
+    rasterisation: the outline's extent after the fit. None where no outline extent is known.
+    """
 
     alpha: np.ndarray
     ink: tuple[int, int, int, int]
+    geometric: float | None = None
 
     @property
     def h(self) -> int:
@@ -166,7 +172,9 @@ def fit_outline(hi: np.ndarray, size: int, mode: str = "height", antialias: bool
     mode="side":   max(ink height, ink width) == size, aspect kept (shapes, silhouettes: bounding-box side).
     mode="box":    ink height == size and ink width == `width` (or size): squashed to a box.
     The search runs over the rendered extent and the sub-pixel phase; the first candidate that
-    measures exactly right wins. Raises if none does (never returns a silently wrong size).
+    measures exactly right wins. Extents are tried closest to `size` first (`_DELTAS`), so the drawn
+    geometric size (recorded in `Mask.geometric`) deviates from the nominal size as little as the 1/8 px
+    grid allows; on a tie, the smaller extent wins. Raises if none does (never returns a silently wrong size).
     """
     if size < 1:
         raise SnellenError(f"scale must be a positive number of pixels, got {size}")
@@ -207,23 +215,26 @@ def fit_outline(hi: np.ndarray, size: int, mode: str = "height", antialias: bool
             if ok:
                 alpha = _trim(alpha)
                 box = ink_box(alpha)
-                return Mask(alpha=np.ascontiguousarray(alpha), ink=box)
+                return Mask(alpha=np.ascontiguousarray(alpha), ink=box, geometric=float(size + delta))
             if best is None:
                 best = (ih, iw)
     raise SnellenError(f"cannot fit outline to {mode} {size} px (closest ink box {best})")
 
 
-# Search order: closest extents first, so the fitted glyph is as close to the nominal render as possible.
+# Search order: closest extents first (|delta|, then the smaller extent), so the fitted outline's geometric
+# size is as close to the nominal size as possible; tests/probes/test_geometric.py proves it by brute force.
 _DELTAS = sorted({round(d / 8.0, 3) for d in range(-8, 25)}, key=lambda d: (abs(d), d))
 _PHASES = (0.0, 0.5, 0.25, 0.75)
+# The range of geometric size minus nominal size a fitted snellen target can have (px).
+FIT_DEVIATION = (min(_DELTAS), max(_DELTAS))
 
 
 def nearest_box_mask(hi: np.ndarray, h: int, w: int) -> Mask:
-    """FineSightBench's recipe: squash an outline to h x w with nearest-neighbour sampling."""
+    """FineSightBench's recipe: squash an outline to h x w with nearest-neighbour sampling (geometric height h)."""
     img = Image.fromarray((hi * 255).astype(np.uint8), mode="L").resize((w, h), Image.Resampling.NEAREST)
     alpha = np.asarray(img, dtype=np.float32) / 255.0
     box = ink_box(alpha) or (0, 0, 0, 0)
-    return Mask(alpha=alpha, ink=box)
+    return Mask(alpha=alpha, ink=box, geometric=float(h))
 
 
 # --- canvas, placement, compositing -------------------------------------------------------------
@@ -350,4 +361,5 @@ def draw_target(
     return Target(
         kind=kind, identity=identity, colour=colour, rgb=tuple(int(v) for v in rgb), nominal=nominal,
         box=(x + ix0, y + iy0, x + ix1, y + iy1), support=(x, y, x + mask.w, y + mask.h), attributes=attributes,
+        geometric=mask.geometric,
     )

@@ -76,4 +76,4 @@ def _finesight_shape(name: str, s: int) -> Mask:
     else:
         d.polygon([(x * (s - 1), y * (s - 1)) for x, y in shape_polygon(name)], fill=255)
     alpha = np.asarray(img, dtype=np.float32) / 255.0
-    return Mask(alpha=alpha, ink=ink_box(alpha) or (0, 0, 0, 0))
+    return Mask(alpha=alpha, ink=ink_box(alpha) or (0, 0, 0, 0), geometric=float(s))  # drawn into s x s

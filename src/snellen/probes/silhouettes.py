@@ -205,7 +205,7 @@ def _finesight_silhouette(name: str, size: int) -> Mask:
     square.paste(scaled, ((big - w) // 2, (big - h) // 2))
     small = square.resize((size, size), Image.Resampling.LANCZOS)
     alpha = np.clip(np.asarray(small, dtype=np.float32) / 255.0, 0.0, 1.0)
-    return Mask(alpha=alpha, ink=ink_box(alpha) or (0, 0, 0, 0))
+    return Mask(alpha=alpha, ink=ink_box(alpha) or (0, 0, 0, 0), geometric=float(size))  # larger side fills size
 
 
 def silhouette_mask(name: str, scale: int, profile) -> Mask:

@@ -17,6 +17,9 @@ FineSightBench alike. Per sample:
   digits and words, else the larger side; a target's `size_mode` attribute overrides) and lie within the
   pixel-measured range (+-0.5 px); finesight profile: sizes are what they came out, so the stored box
   is compared with the pixels only. measured_scale must be the measure of one of the targets;
+* geometric size (the outline's extent after the fit, `Target.geometric`): where recorded, a snellen target's
+  must lie in the fit's search range (render.FIT_DEVIATION: [nominal - 1, nominal + 3]); its distribution per family and nominal
+  scale is reported (`VerifyReport.geometric_lines`), so one sees which sizes were drawn at "N px of ink";
 * answers: counts and totals agree with the targets whose ink is present in the pixels (separated
   targets: one group of ink per support); sequences name the drawn targets in the order of their
   pixel-measured centres (or sizes) in the asked direction; single-target labels name the target's
@@ -39,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from snellen.data.local import check_png
+from snellen.probes.render import FIT_DEVIATION
 from snellen.schema import Sample, SnellenError, Target, sample_id, split_of_seed
 
 HEIGHT_KINDS = ("letter", "digit", "word", "text")
@@ -71,6 +75,8 @@ class VerifyReport:
     ids_recomputed: int = 0
     seconds: float = 0.0
     defects: list[Defect] = field(default_factory=list)
+    # (profile, family, nominal px) -> geometric sizes drawn (None: not recorded)
+    geometric: dict[tuple[str, str, int], list[float | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -83,6 +89,25 @@ class VerifyReport:
             f"{self.not_measurable} on textured backgrounds not re-measurable from pixels), "
             f"{self.ids_recomputed} ids recomputed, {self.seconds:.1f} s"
         )
+
+
+    def geometric_lines(self) -> list[str]:
+        """The geometric sizes drawn per family and nominal scale: range, median, share off the nominal size."""
+        if not self.geometric:
+            return []
+        out = ["geometric size drawn (outline extent after the fit, px) per family and nominal scale:"]
+        for (profile, family, nominal) in sorted(self.geometric):
+            sizes = self.geometric[(profile, family, nominal)]
+            known = np.array([g for g in sizes if g is not None], dtype=float)
+            head = f"  {profile:<9} {family:<24} {nominal:>4} px  {len(sizes):>6} targets  "
+            if not len(known):
+                out.append(head + "not recorded")
+                continue
+            off = int((known != nominal).sum())
+            text = f"{known.min():g}" if known.min() == known.max() else f"{known.min():g}-{known.max():g} (median {np.median(known):g})"
+            out.append(head + f"{text}; {off} off nominal ({100.0 * off / len(known):.0f}%)"
+                       + (f"; {len(sizes) - len(known)} not recorded" if len(known) < len(sizes) else ""))
+        return out
 
 
 def _fmt_box(b) -> str:
@@ -210,11 +235,16 @@ class _Checker:
                 ix1, iy1 = min(a.support[2], b.support[2]), min(a.support[3], b.support[3])
                 if ix0 < ix1 and iy0 < iy1:
                     self.add(s, f"targets {i} and {j} overlap", "disjoint supports", f"overlap {_fmt_box((ix0, iy0, ix1, iy1))}")
+        for t in s.targets:
+            self.report.geometric.setdefault((s.profile, s.family, int(t.nominal)), []).append(t.geometric)
         if s.profile == "snellen":
             for i, t in enumerate(s.targets):
                 m = measure_of(t.kind, t.attributes, t.ink_h, t.ink_w)
                 if m != t.nominal:
                     self.add(s, f"target {i} stored size", f"{t.nominal} px ({t.kind})", f"{m} px (box {_fmt_box(t.box)})")
+                lo, hi = t.nominal + FIT_DEVIATION[0], t.nominal + FIT_DEVIATION[1]
+                if t.geometric is not None and not (lo <= t.geometric <= hi):
+                    self.add(s, f"target {i} geometric size", f"within the fit's range [{lo:g}, {hi:g}] px", f"{t.geometric:g} px")
         if s.targets and not (isinstance(s.measured_scale, float) and math.isnan(s.measured_scale)):
             sizes = {measure_of(t.kind, t.attributes, t.ink_h, t.ink_w) for t in s.targets}
             if float(s.measured_scale) not in {float(x) for x in sizes}:

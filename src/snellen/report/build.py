@@ -26,12 +26,13 @@ import pandas as pd
 from snellen.analysis import acuity, compare, taxonomy
 from snellen.analysis.frame import check_frame, coverage
 from snellen.atomic import atomic_write
-from snellen.report import figures
+from snellen.report import figures, scoring_modes
+from snellen.report.gallery import clip, gallery
+from snellen.report.manifest_view import manifest_rows
 from snellen.schema import Sample, SnellenError
 
-GALLERY_PER_GROUP = 3
-FAILURES = ("wrong", "unparseable", "refusal")
 MAX_CONFUSION_LABELS = 40
+LABEL_CHARS = 80  # labels and phantom items come from model output: cut in the page, full length stated
 
 
 class ReportError(SnellenError):
@@ -46,6 +47,8 @@ class RunInput:
     scores: pd.DataFrame
     manifest: dict[str, Any]
     sample: Callable[[str], Sample]
+    scoring: str = "snellen"  # how `scores` was scored (scoring.SCORINGS)
+    modes: pd.DataFrame | None = None  # both modes per answered finesight-profile trial (mode_diff.compare_records)
 
 
 def _env() -> jinja2.Environment:
@@ -53,19 +56,6 @@ def _env() -> jinja2.Environment:
         loader=jinja2.PackageLoader("snellen.report", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-
-
-def _flatten(d: Any, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(d, dict):
-        out: list[tuple[str, str]] = []
-        for k, v in d.items():
-            out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
-        return out
-    if isinstance(d, list) and all(not isinstance(v, (dict, list)) for v in d):
-        return [(prefix, ", ".join(map(str, d)))]
-    if isinstance(d, list):
-        return [(prefix, json.dumps(d, default=str))]
-    return [(prefix, "" if d is None else str(d))]
 
 
 def _fmt_pct(v) -> str:
@@ -90,38 +80,6 @@ def _headline(th: pd.DataFrame, model: str) -> dict[str, Any] | None:
     r = pick.iloc[0]
     value, _, ci = str(r["nominal_threshold_text"]).partition(" [")
     return {"task": r["task"], "value": value, "ci": f"[{ci}" if ci else "", "effective": r.get("effective_threshold_text", "unknown")}
-
-
-def _gallery(df: pd.DataFrame, th: pd.DataFrame, lookup: Callable[[str, str], Sample | None], variant_of) -> list[dict]:
-    """Failures nearest (in log scale) to each (model, task) threshold, up to GALLERY_PER_GROUP each."""
-    items = []
-    fails = df[df["outcome"].isin(FAILURES)]
-    for r in th.itertuples(index=False):
-        g = fails[(fails["model"] == r.model) & (fails["task"] == r.task)]
-        if g.empty:
-            continue
-        lo, hi = g["scale"].min(), g["scale"].max()
-        centre = r.nominal_fit_threshold_raw if hasattr(r, "nominal_fit_threshold_raw") and np.isfinite(r.nominal_fit_threshold_raw) else np.sqrt(lo * hi)
-        dist = np.abs(np.log(g["scale"].to_numpy(float) / centre))
-        g = g.assign(_d=dist).sort_values(["_d", "sample_id", "repeat"]).head(GALLERY_PER_GROUP)
-        for row in g.itertuples(index=False):
-            smp = lookup(row.model, row.sample_id)
-            image = prompt = None
-            if smp is not None:
-                image = "data:image/png;base64," + base64.b64encode(smp.png_bytes()).decode("ascii")
-                variant = variant_of(row.model)
-                prompt = smp.prompts.get(variant) if smp.prompts else None
-                if prompt is None and smp.prompts:
-                    prompt = f"[prompt variant {variant!r} not stored; stored: {', '.join(smp.prompts)}]"
-            items.append({
-                "model": row.model, "task": row.task, "scale": int(row.scale), "outcome": row.outcome,
-                "sample_id": row.sample_id, "image": image, "prompt": prompt,
-                "output": row.text if isinstance(row.text, str) else "",
-                "expected": row.answer if isinstance(row.answer, str) else json.dumps(row.answer),
-                "extracted": row.extracted if isinstance(row.extracted, str) else "",
-                "threshold": r.nominal_threshold_text,
-            })
-    return items
 
 
 def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lookup, variant_of) -> dict[str, Any]:
@@ -157,10 +115,11 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
             entry["sequence"] = figures.sequence_bars(seq, m)
         for field in sorted(conf.loc[conf["model"] == m, "field"].unique()):
             mat = taxonomy.confusion_matrix(conf, df["profile"].iloc[0], m, field)
+            mat = mat.rename(index=lambda v: clip(v, LABEL_CHARS), columns=lambda v: clip(v, LABEL_CHARS))
             if 1 < mat.shape[0] <= MAX_CONFUSION_LABELS and mat.shape[1] <= 2 * MAX_CONFUSION_LABELS:
                 entry["confusions"].append({"svg": figures.confusion_heatmap(mat, f"{m} · {field}"), "wide": mat.shape[0] > 12})
         p = phantoms[phantoms["model"] == m].groupby("item")["n"].sum().sort_values(ascending=False).head(12)
-        entry["phantoms"] = [{"item": k, "n": int(v)} for k, v in p.items()]
+        entry["phantoms"] = [{"item": clip(k, LABEL_CHARS), "n": int(v)} for k, v in p.items()]
         tax.append(entry)
 
     board = compare.leaderboard(df, th)
@@ -181,7 +140,7 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         "thresholds": _records(th.sort_values(["kind", "task", "model"])), "kind_fig": kind_fig,
         "dissociation": _records(dissoc), "per_count": _records(per_count), "taxonomy": tax,
         "leaderboard": _records(board), "ranking_note": compare.ranking_note(board), "pairs": _records(pairs),
-        "gallery": _gallery(df, th, lookup, variant_of),
+        "gallery": gallery(df, th, lookup, variant_of),
         "has_effective": bool(df["effective_scale"].notna().any()),
         "repeats": int(df["repeat"].max()) + 1 if len(df) else 1,
     }
@@ -200,6 +159,10 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         for model in run.scores["model"].unique():
             owner.setdefault(model, run)
     df = pd.concat(frames, ignore_index=True)
+    scorings = sorted({r.scoring for r in runs})
+    if len(scorings) > 1:
+        raise ReportError(f"runs were scored differently ({', '.join(scorings)}): report one scoring at a time")
+    modes = pd.concat([r.modes for r in runs if r.modes is not None and len(r.modes)] or [pd.DataFrame()], ignore_index=True)
     dup = df.duplicated(["model", "sample_id", "repeat", "profile"])
     if dup.any():
         r = df[dup].iloc[0]
@@ -216,11 +179,19 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         return settings.get("prompt_variant", "json") if isinstance(settings, dict) else "json"
 
     sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in df.groupby("profile", sort=True)]
-    manifests = [{"name": r.name, "rows": _flatten(r.manifest)} for r in runs]
+    first = True
+    for sec in sections:
+        own = modes[modes["profile"] == sec["profile"]] if len(modes) else None
+        sec["scoring_modes"] = scoring_modes.panel(own, scorings[0])
+        if sec["scoring_modes"]:  # the nav links to the first panel
+            sec["scoring_modes"]["anchor"] = "scoring" if first else f"scoring-{sec['profile']}"
+            first = False
+    manifests = [{"name": r.name, "rows": manifest_rows(r.manifest)} for r in runs]
     data = {
         "snellen_version": _version(), "runs": [r.name for r in runs],
-        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs")} for s in sections],
-        "manifests": [r.manifest for r in runs], "gallery": [{k: v for k, v in g.items() if k != "image"} for s in sections for g in s["gallery"]],
+        "scoring": scorings[0],
+        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs", "scoring_modes")} for s in sections],
+        "manifests": [r.manifest for r in runs], "gallery": [_gallery_data(g) for s in sections for g in s["gallery"]],
     }
     data = _finite(json.loads(json.dumps(data, default=_json_default)))
     # Only our own script may run (CSP hash): defence in depth behind escaping.
@@ -228,10 +199,20 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     html = _env().get_template("report.html.j2").render(
         script=script, script_hash=script_hash,
-        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot,
+        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, scoring=scorings[0],
         version=data["snellen_version"],
     )
     return html
+
+
+def _gallery_data(g: dict) -> dict:
+    """A gallery item for the embedded JSON: texts as shown (cut, with their full length), no images."""
+    out = {k: v for k, v in g.items() if k not in ("image", "inset")}
+    for k in ("prompt", "output", "expected", "extracted"):
+        if isinstance(g.get(k), dict):
+            out[k] = g[k]["text"]
+            out[f"{k}_chars"] = g[k]["chars"]
+    return out
 
 
 def _version() -> str:
@@ -264,8 +245,16 @@ def _json_default(v):
     return str(v)
 
 
-def load_run_input(run: Any) -> RunInput:
-    """A run directory path or an opened run (snellen.store.Run) -> RunInput (scored here)."""
+def run_scoring(manifest: dict[str, Any], scoring: str | None) -> str:
+    """The scoring asked for, else the one the run was evaluated with (`eval --scoring`), else snellen."""
+    return scoring or manifest.get("scoring") or "snellen"
+
+
+def load_run_input(run: Any, scoring: str | None = None, compare_modes: bool = True) -> RunInput:
+    """A run directory path or an opened run (snellen.store.Run) -> RunInput, scored here.
+
+    On finesight-profile samples (FineSightBench data, the finesight suite) both scoring modes are also
+    compared, trial by trial, unless `compare_modes` is false."""
     if isinstance(run, RunInput):
         return run
     try:
@@ -278,15 +267,24 @@ def load_run_input(run: Any) -> RunInput:
         run = open_run(Path(run))
     else:
         name = str(getattr(run, "path", getattr(run, "run_dir", name)))
-    return RunInput(name=name, scores=score_run(run), manifest=dict(run.manifest), sample=run.sample)
+    manifest = dict(run.manifest)
+    scoring = run_scoring(manifest, scoring)
+    scores = score_run(run, scoring)
+    modes = None
+    if compare_modes and (scores["profile"] == "finesight").any():
+        from snellen.scoring.mode_diff import compare_records
+
+        modes = compare_records(run.model, ((smp, r) for smp, r in run.records(images=False) if smp.profile == "finesight"))
+    return RunInput(name=name, scores=scores, manifest=manifest, sample=run.sample, scoring=scoring, modes=modes)
 
 
-def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, seed: int = 0) -> Path:
+def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, seed: int = 0,
+                 scoring: str | None = None) -> Path:
     """Score and analyse `runs` (paths or opened runs) and write the self-contained HTML report."""
     out_path = Path(out_path)
     if not out_path.parent.is_dir():  # fail before the (slow) analysis, not after
         raise ReportError(f"{out_path}: folder {out_path.parent} does not exist")
-    inputs = [load_run_input(r) for r in runs]
+    inputs = [load_run_input(r, scoring) for r in runs]
     html = build_report(inputs, np.random.default_rng(seed), n_boot=n_boot)
     # whole or not at all: a kill or a full disk leaves the previous report, never a truncated one;
     # text a model sent that is not valid Unicode (lone surrogates) shows as its escape

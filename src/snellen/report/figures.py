@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 
 from snellen.analysis.psychometric import predict  # noqa: E402
 
+HUMAN_PREFIX = "human:"  # runs of `snellen human` (people); their thresholds are drawn as reference lines
 PALETTE = ["#2f6fdf", "#e4572e", "#17a398", "#f0a202", "#8a4fff", "#d7263d", "#3d405b", "#7cb518", "#ff7eb6", "#6c757d"]
 _counter = itertools.count()
 
@@ -93,6 +94,9 @@ def acuity_curve(curves: pd.DataFrame, fits: pd.DataFrame, task: str, axis: str,
                 hi = r[f"{axis}_ci_high"] if np.isfinite(r[f"{axis}_ci_high"]) else x.max()
                 ax.axvspan(lo, hi, color=col, alpha=0.10, lw=0)
                 ax.plot([t], [yt], marker="D", ms=7, color=col, mec="white", mew=1.2, zorder=5)
+                if str(model).startswith(HUMAN_PREFIX):  # a person's threshold: the reference for every model
+                    ax.axvline(t, color=col, ls="--", lw=1.2, zorder=4, gid="human-threshold",
+                               label=f"{model} threshold {t:.3g} px")
     if chance is not None:
         ax.axhline(chance, color="#9aa0a6", ls=":", lw=1)
         ax.text(1.0, chance, " chance", transform=ax.get_yaxis_transform(), va="bottom", ha="right", fontsize=7, color="#80868b")

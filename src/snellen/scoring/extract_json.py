@@ -23,7 +23,19 @@ from snellen.scoring.normalize import canon, is_placeholder
 _STRUCT = re.compile(r"[{}\[\]\"'\\]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _JS_LITERAL = re.compile(r"\b(true|false|null)\b")
-_EXAMPLE_BEFORE = re.compile(r"(?:for example|for instance|e\.g\.|such as|example)\s*[:,]?\s*$", re.I)
+# An object quoted as an illustration of the format, not as the answer: cue before it (same line, or the line
+# above when the object opens a line) or "-style" right after it.
+_EXAMPLE_BEFORE = re.compile(
+    r"(?:for example|for instance|e\.g\.|such as|example|template|format reminder|"
+    r"(?:expected|required|requested|desired)\s+(?:json\s+)?(?:format|output|answer|response|reply)(?:\s+(?:is|would\s+be|looks\s+like))?|"
+    r"(?:format|output|answer|response|reply)\s+(?:is|should\s+be|would\s+be|needs\s+to\s+be)\s+(?:like|something\s+like)|"
+    r"(?:should|would|will)\s+look\s+like|looks\s+like\s+this|something\s+like|(?:needs|has)\s+to\s+be\s+like)"
+    r"\s*[:,]?\s*(?:\*\*|`+(?:json)?)?\s*$", re.I)
+_EXAMPLE_AFTER = re.compile(r"^[\s`]*-?\s*(?:style|shaped|like\s+(?:output|format))\b", re.I)
+# "{"letter": "X"} where X is the letter": a symbol the text itself defines as the format's variable
+_VARIABLE = re.compile(
+    r"\b(?:where|with|replace|replacing|substitute)\s+[\"'`<]?([A-Za-z]{1,8}\d?)[\"'`>]?\s+"
+    r"(?:is|are|being|replaced|stands|=|means|by|with)\b", re.I)
 _MAX_SPAN = 20000
 ALIASES = ("answer", "final_answer", "final answer", "result", "prediction")
 _PY = {"true": "True", "false": "False", "null": "None"}
@@ -169,6 +181,7 @@ class JsonResult:
     truncated: bool  # the output ends inside an answer object that could not be repaired
     repaired: bool  # the winner had its outermost brace added
     spans: list[tuple[int, int]]  # every complete span (prose reading blanks them out)
+    end: int | None = None  # where the winning object ends (prose after it may state the final answer)
 
 
 _NO_JSON = JsonResult(None, False, False, [])
@@ -185,21 +198,25 @@ def find_answer(text: str, schema: JsonSchema) -> JsonResult:
     spans = scan(text)
     winner: dict | None = None
     single_key: dict | None = None
+    end = key_end = None
+    variables = {m.group(1).lower() for m in _VARIABLE.finditer(text)} if _VARIABLE.search(text) else set()
     for a, b in spans.complete:
         obj = loads(text[a:b])
         if obj is None:
             continue
         ans = _as_answer(obj, schema)
-        line_start = text.rfind("\n", 0, a) + 1
-        if _EXAMPLE_BEFORE.search(text[max(line_start, a - 40):a]):
+        if _is_example(text, a, b):
             continue
+        if ans is not None and variables:
+            ans = {k: (v if not (isinstance(v, str) and v.strip().lower() in variables) else "<" + v + ">")
+                   for k, v in ans.items()}
         if ans is not None:
             if not _all_placeholders(ans):
-                winner = ans
+                winner, end = ans, b
         elif len(schema.names) == 1 and isinstance(obj, dict) and len(obj) == 1:
             (v,) = obj.values()
             if isinstance(v, (str, int, float, bool)) and not is_placeholder(v):
-                single_key = {schema.names[0]: v}
+                single_key, key_end = {schema.names[0]: v}, b
     repaired = False
     if spans.open_start is not None:
         tail = text[spans.open_start:]
@@ -210,7 +227,16 @@ def find_answer(text: str, schema: JsonSchema) -> JsonResult:
                 ans = _as_answer(obj, schema) if obj is not None else None
             if ans is None or len(ans) < len(schema.names) or _all_placeholders(ans):
                 return JsonResult(None, True, False, spans.complete)
-            winner, repaired = ans, True
+            winner, repaired, end = ans, True, len(text)
     if winner is None:
-        winner = single_key
-    return JsonResult(winner, False, repaired, spans.complete)
+        winner, end = single_key, key_end
+    return JsonResult(winner, False, repaired, spans.complete, end)
+
+
+def _is_example(text: str, a: int, b: int) -> bool:
+    line_start = text.rfind("\n", 0, a) + 1
+    before = text[max(line_start, a - 60):a]
+    if not before.strip(" \t`") and line_start > 0:  # the object opens its line: the cue may end the line above
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        before = text[max(prev_start, line_start - 60):line_start - 1]
+    return bool(_EXAMPLE_BEFORE.search(before) or _EXAMPLE_AFTER.match(text[b:b + 20]))

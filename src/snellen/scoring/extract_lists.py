@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from snellen.schema import AnswerField
-from snellen.scoring.normalize import canon, plain
+from snellen.scoring.normalize import canon, mask_markup, plain
 from snellen.scoring.vocab import vocab
 
 _CUE = re.compile(
@@ -25,6 +25,9 @@ _SPLIT = re.compile(r"\n|,|;|->|→|=>|⟶|\bthen\b|\bfollowed\s+by\b|\band\b|\b
 _FILLER_WORDS = frozenset({"the", "a", "an", "first", "second", "third", "last", "finally", "then", "next", "lastly",
                            "and", "comes", "is", "leftmost", "rightmost"})
 _ITEM = re.compile(r"[a-z]+(?: [a-z]+)*")
+# sentences of a list region: lines, sentence ends, colons ("So: magenta dot, cyan dot")
+_SENTENCE = re.compile(r"(?<=[A-Za-z0-9)\]])[.!?](?=\s|$)|:(?=\s)")
+_WORDY = re.compile(r"[A-Za-z]{2,}")
 
 
 class ListReader:
@@ -34,6 +37,7 @@ class ListReader:
         self.min_words = min((len(canon(o).split()) for o in self.v.options), default=1)
         # unknown one-word items (a word-reading list) are only taken when written in capitals, as the words are
         self.caps_only = bool(self.v.options) and self.max_words == 1
+        self.length = field.length
 
     def _item(self, s: str) -> str:
         """One list element as written (a JSON list item): the option it names, else its plain spelling."""
@@ -46,10 +50,11 @@ class ListReader:
                 return self.v.lookup(found[0])
         return plain(s)
 
-    def items(self, region: str) -> list[str]:
+    def _segment_items(self, sentence: str) -> tuple[list[str], bool]:
+        """Items named in one sentence, in order, and whether any was a known option."""
         out: list[str] = []
         matched = False
-        for seg in _SPLIT.split(_PAREN.sub(" ", region)):
+        for seg in _SPLIT.split(sentence):
             seg = _BULLET.sub("", seg)
             if self.v.mention is not None:
                 found = [self.v.lookup(m.group()) for m in self.v.mention.finditer(seg)]
@@ -69,11 +74,30 @@ class ListReader:
             if self.caps_only and not raw.isupper():
                 continue
             out.append(self.v.lookup(cleaned) or cleaned)
-        if self.v.options and not matched:
-            return []
-        return out
+        return out, matched
+
+    def items(self, region: str) -> list[str]:
+        """The final list of a region: the last run of consecutive sentences that name items (a sentence with
+        words but no item, such as "Wait" or "Corrected", ends a run), so a corrected list replaces a draft."""
+        runs: list[list[str]] = []
+        run: list[str] = []
+        matched_run = False
+        for line in _PAREN.sub(" ", mask_markup(region)).split("\n"):
+            line = _BULLET.sub("", line)
+            for sentence in _SENTENCE.split(line):
+                got, matched = self._segment_items(sentence)
+                if got:
+                    run.extend(got)
+                    matched_run |= matched
+                elif _WORDY.search(_BULLET.sub("", sentence)) and run:
+                    runs.append(run) if (matched_run or not self.v.options) else None
+                    run, matched_run = [], False
+        if run and (matched_run or not self.v.options):
+            runs.append(run)
+        return runs[-1] if runs else []
 
     def region(self, text: str) -> str:
+        text = mask_markup(text)
         last = None
         for m in _CUE.finditer(text):
             last = m
@@ -95,8 +119,11 @@ class ListReader:
                 return line
         return ""
 
-    def read(self, text: str) -> list[str] | None:
+    def read(self, text: str, strict: bool = False) -> list[str] | None:
+        """`strict`: only a list of at least two items (or of the expected length) counts as a statement."""
         items = self.items(self.region(text))
+        if strict and len(items) < min(2, self.length or 2):
+            return None
         return items or None
 
     def from_value(self, value) -> list[str]:

@@ -35,8 +35,13 @@ REFUSAL_VALUES = frozenset({
     "can't determine", "cannot tell", "can't tell", "not visible", "undetermined", "unidentifiable", "?", "-",
     "not applicable", "no answer", "indeterminate", "unreadable", "illegible",
 })
-# a template slot or several ("<X>", "<color> <identity>", "...")
-_PLACEHOLDER = re.compile(r"^\s*(?:(?:<[^<>]*>|\.{2,}|…|\[[^\[\]]*\])[\s,]*)+$")
+# a template slot or several ("<X>", "<color> <identity>", "..."), or a value holding a slot ("<color> dot")
+_PLACEHOLDER = re.compile(r"^\s*(?:(?:<[^<>]*>|\.{2,}|…|\[[^\[\]]*\])[\s,]*)+$|<[a-z][a-z _-]*>", re.I)
+# Values that name the slot instead of filling it ("WORD", "WORD1", "N", "<type>" without brackets); only a
+# placeholder when the field has no option of that spelling (the letter X stays a letter).
+SLOT_NAMES = frozenset({"x", "n", "word", "words", "name", "type", "color", "colour", "identity", "count", "number",
+                        "quadrant", "letter", "digit", "shape", "animal", "object", "value", "answer"})
+_SLOT = re.compile(r"^(?:word|item|object)\s*\d+$")
 
 
 @lru_cache(maxsize=1 << 16)  # answers repeat a lot across a run
@@ -61,7 +66,47 @@ def parse_number(token: str) -> int | None:
 
 
 def is_placeholder(value) -> bool:
-    return isinstance(value, str) and bool(_PLACEHOLDER.match(value))
+    """A template slot echoed instead of an answer ("<X>", "...", "<color> dot"; Python's `...` literal)."""
+    if value is Ellipsis:
+        return True
+    return isinstance(value, str) and bool(_PLACEHOLDER.search(value))
+
+
+def names_a_slot(value) -> bool:
+    """The value is the name of a format slot ("WORD", "WORD1", "N"); callers check it is not an option."""
+    if not isinstance(value, str):
+        return False
+    c = value.strip(_EDGE).lower()
+    return c in SLOT_NAMES or bool(_SLOT.match(c))
+
+
+# Markup is never content. Markdown emphasis/code/strike marks and HTML tags are blanked (same length, so
+# positions still line up with the text they came from); a bullet "* " at a line start is kept.
+_MARKUP = re.compile(r"\*\*|__|~~|`+|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|</?[a-z][a-z0-9]*\s*/?>|^[ \t]*#{1,6}(?=[ \t])", re.I | re.M)
+# LaTeX answer wrappers: \boxed{K}, \text{No}, \mathbf{4}, $...$, \( \) \[ \]
+_LATEX_CMD = re.compile(r"\\(?:boxed|fbox|text|textbf|mathrm|mathbf|textit|mathit|texttt|bf|operatorname)\s*\{([^{}]*)\}")
+_LATEX_DELIM = re.compile(r"\$+|\\[()\[\]]|\\[ ,;!]")
+
+
+_MARKUP_CHARS = frozenset("*_~`<#")
+
+
+def mask_markup(text: str) -> str:
+    if _MARKUP_CHARS.isdisjoint(text):
+        return text
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+def unwrap_latex(text: str) -> str:
+    """`\\boxed{\\text{No}}` -> `No`; LaTeX math delimiters dropped. Text without a backslash or $ is returned as is."""
+    if "\\" not in text and "$" not in text:
+        return text
+    for _ in range(4):  # nested wrappers, innermost first
+        new = _LATEX_CMD.sub(lambda m: m.group(1), text)
+        if new == text:
+            break
+        text = new
+    return _LATEX_DELIM.sub(" ", text)
 
 
 def is_refusal_value(value) -> bool:

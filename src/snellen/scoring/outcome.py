@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from snellen.schema import SnellenError
 from snellen.scoring.extract import extract
 from snellen.scoring.metrics import error_detail, field_score
 
 OUTCOMES = ("correct", "wrong", "unparseable", "refusal")
+SCORINGS = ("snellen", "finesight")  # snellen's robust reading; FineSightBench's published metric, exactly
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +27,24 @@ class Score:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def score_response(sample, text: str | None) -> Score:
-    """Score one output against `sample.answer`, reading it by `sample.fields`."""
+def score_response(sample, text: str | None, scoring: str = "snellen") -> Score:
+    """Score one output against `sample.answer`.
+
+    scoring="snellen" reads it by `sample.fields` (extract.py); "finesight" applies FineSightBench's
+    published metric exactly (finesight.py). Fine-grained classification samples (`extra["finegrained"]`)
+    are matched by their protocol's rule (finegrained.py) in either mode."""
+    if scoring not in SCORINGS:
+        raise SnellenError(f"unknown scoring {scoring!r}: expected one of {', '.join(SCORINGS)}")
+    if "finegrained" in sample.extra:  # classification protocols: prompts and matching in finegrained.py
+        from snellen.scoring.finegrained import score_finegrained
+
+        return score_finegrained(sample, text)
+    if scoring != "snellen":
+        if scoring == "finesight":
+            from snellen.scoring.finesight import score_finesight
+
+            return score_finesight(sample, text)
+        raise SnellenError(f"unknown scoring {scoring!r}: expected one of {', '.join(SCORINGS)}")
     fields = sample.fields
     ex = extract(fields, text)
     if ex.status != "answer":

@@ -21,7 +21,18 @@ _REFUSAL = re.compile(
     r"|\bno\s+(?:\w+\s+){0,2}(?:is|are|was|were|can\s+be)\s+(?:clearly\s+)?(?:visible|present|shown|displayed|detectable|discernible|seen)\b"
     r"|\b(?:don't|do\s+not|don’t|doesn't|does\s+not|didn't|did\s+not)\s+(?:\w+\s+)?(?:see|detect|find|notice)\b"
     r"|\b(?:appears?|is|seems?|looks?)\s+(?:to\s+be\s+)?(?:completely\s+|entirely\s+|mostly\s+)?(?:blank|empty)\b"
-    r"|\bi\s+(?:won't|will\s+not|cannot|can't)\s+(?:guess|speculate)\b",
+    r"|\bi\s+(?:won't|will\s+not|cannot|can't)\s+(?:guess|speculate)\b"
+    # declines without apology words: "I won't give numbers", "so I'll leave it unanswered", "no answer",
+    # "naming one would be a blind guess", "can't be resolved"
+    r"|\b(?:won't|won’t|will\s+not|not\s+going\s+to|(?:'d|’d|would)\s+rather\s+not|refrain\s+from|decline\s+to)\s+"
+    r"(?:\w+\s+)?(?:give|guess|pick|name|rank|count|answer|commit|choose|provide|list|order|say|speculate|locate|read)"
+    r"|\b(?:leave|leaving)\s+(?:it|this|that|this\s+one|the\s+answer|the\s+\w+)\s+(?:unanswered|blank|open|empty)\b"
+    r"|\bunanswered\b|\bno\s+(?:answer|guess|list|ranking|quadrant|count|counts)\b(?!\s+(?:is|was)\b)"
+    r"|\bwould\s+be\s+(?:a\s+|an\s+|pure\s+|just\s+)?(?:blind\s+|wild\s+|random\s+)?"
+    r"(?:guess(?:work|ing)?|coin\s+toss|arbitrary|made\s+up|invented|speculat(?:ion|ive)|meaningless)\b"
+    r"|\b(?:can\s?not|can't|can’t|could\s?not|couldn't)\s+be\s+(?:\w+\s+)?(?:resolved|told|read|determined|identified|"
+    r"separated|distinguished|established|settled|counted|listed|made\s+out|seen|recogni[sz]ed|located|ranked)\b"
+    r"|\b(?:indistinguishable|undeterminable)\b",
     re.I,
 )
 

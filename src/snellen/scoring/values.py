@@ -15,7 +15,7 @@ from snellen.schema import AnswerField
 from snellen.scoring.extract_counts import counts_reader
 from snellen.scoring.extract_lists import list_reader
 from snellen.scoring.extract_text import AMBIGUOUS, label_reader, text_reader
-from snellen.scoring.normalize import canon, is_placeholder, is_refusal_value, parse_number, plain
+from snellen.scoring.normalize import canon, is_placeholder, is_refusal_value, names_a_slot, parse_number, plain
 from snellen.scoring.vocab import vocab
 
 REFUSED = object()  # the field was explicitly declined (null, "unknown", ...)
@@ -49,9 +49,16 @@ def to_int(value: Any):
         return plain(s)
 
 
+def _slot_name(field: AnswerField, value: Any) -> bool:
+    """A value that names the format's slot ("WORD", "WORD1", "N") and no option of the field."""
+    if not names_a_slot(value):
+        return False
+    return field.kind == "integer" or not field.options or vocab(field).lookup(value) is None
+
+
 def convert(field: AnswerField, value: Any):
     """Raw JSON value -> canonical value, REFUSED, or MISSING (a placeholder)."""
-    if is_placeholder(value):
+    if is_placeholder(value) or _slot_name(field, value):
         return MISSING
     if is_refusal_value(value):
         return REFUSED
@@ -82,7 +89,8 @@ def convert(field: AnswerField, value: Any):
         return to_int(value)
     if kind == "sequence":
         if isinstance(value, (list, str)):
-            items = [x for x in (value if isinstance(value, list) else [value]) if not is_placeholder(x)]
+            items = [x for x in (value if isinstance(value, list) else [value])
+                     if not is_placeholder(x) and not _slot_name(field, x)]
             if isinstance(value, list) and value and not items:
                 return MISSING
             return list_reader(field).from_value(value if isinstance(value, str) else items)

@@ -69,13 +69,15 @@ SAME = object()
 ENTRIES: list[dict] = []
 
 
-def E(family, answer, text, outcome, extracted=SAME, note="", fields=None, source="written"):
+def E(family, answer, text, outcome, extracted=SAME, note="", fields=None, source="written", style="clean"):
     """One hand-labelled output. `fields`: the sample's own AnswerField dicts (real outputs), else fields_for.
-    `source`: "written" (composed by hand) or "real:<backend>" (a verbatim model/observer output)."""
+    `source`: "written" (composed by hand) or "real:<backend>" (a verbatim model/observer output).
+    `style`: "clean" (batches 1-3: an answer, perhaps with a sentence around it) or "reasoning" (batch 4: a
+    thinking model's reply: guesses, corrections, "wait", then a final answer in any form)."""
     if extracted is SAME:
         extracted = answer if outcome == "correct" else None
     ENTRIES.append(dict(family=family, answer=answer, text=text, outcome=outcome, extracted=extracted, note=note,
-                        fields=fields, source=source))
+                        fields=fields, source=source, style=style))
 
 
 # ---------------------------------------------------------------- letter
@@ -935,6 +937,216 @@ E(W, {"word": "PEPPER"}, '{"word": "PEPPER"}', 'correct', note='ideal json promp
   fields=[{"kind": "text", "name": "word", "options": list(ACUITY_WORDS)}], source='real:ideal')
 
 
+
+# ------------------------------------------------- batch 4: reasoning-style replies (style = "reasoning")
+# Written and labelled by hand, in the style of today's thinking models (a guess, a check, a correction, "wait",
+# then a final answer in prose, JSON, bold, a list or LaTeX; JSON examples quoted in the reasoning; format
+# placeholders; hedges; declines without apology words; replies cut off by a token limit). Committed before the
+# extractor ran on any of them.
+RS = "reasoning"
+
+E(L, {"letter": "K"}, "Let me look at the glyph. It has a vertical stroke on the left and two diagonal strokes meeting it in the middle \u2014 that's characteristic of a K. Could it be an R? An R would have a closed bowl at the top, and I don't see one.\n\nSo the letter is K.\n\n```json\n{\"letter\": \"K\"}\n```", "correct", style=RS)
+E(L, {"letter": "Q"}, "The instructions want {\"letter\": \"A\"}-style output, so I need a single uppercase letter. Looking at the image, the shape is a circle with a small tail at the bottom right, so it is a Q rather than an O.\n\nFinal answer: Q", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(L, {"letter": "F"}, "I should respond as {\"letter\": \"X\"} where X is the letter I see. The glyph looks like an E: three horizontal bars attached to a vertical stroke on the left.\n\n{\"letter\": \"E\"}", "wrong", {"letter": "E"}, style=RS, note="X is the format's variable here, not an answer")
+E(L, {"letter": "T"}, "The expected format is {\"letter\": \"X\"}, with X replaced by the letter. Hmm, the image is very small... the glyph is just a few dark pixels; I can make out a vertical stroke and maybe something at the top.", "unparseable", style=RS, note="only the format's placeholder; no answer")
+E(L, {"letter": "G"}, "The letter is quite blurry at this size. It has a round shape open on the right side, so probably a C, though the resolution makes it hard to be certain.\n\nAnswer: C", "wrong", {"letter": "C"}, style=RS)
+E(L, {"letter": "H"}, "Hard to be sure at this resolution, but it's most likely an H \u2014 two vertical strokes joined by a bar in the middle.", "correct", style=RS, note="hedged but committed")
+E(L, {"letter": "R"}, "This looks like a P: a vertical stem with a loop at the top.\n\nWait \u2014 there's a short diagonal leg coming out of the bottom of the loop. That makes it an R, not a P.\n\n**R**", "correct", style=RS)
+E(L, {"letter": "Y"}, "The character is a V... actually no, looking at the bottom, the two strokes don't meet at a point, there's a vertical segment below \u2014 it's a Y.", "correct", style=RS)
+E(L, {"letter": "N"}, "The glyph is two vertical strokes with something between them. It could be an N or an H; the middle stroke is only a pixel or two.", "unparseable", style=RS, note="alternatives, never resolved")
+E(L, {"letter": "T"}, "The image shows a single dark glyph. Top: a horizontal bar. Below it, a vertical stroke in the center. This is the letter T.\n\n$$\\boxed{T}$$", "correct", style=RS)
+E(L, {"letter": "M"}, "The target is only a handful of gray pixels with no recognisable strokes. Any letter I named would be a coin toss, so I'll leave it unanswered.", "refusal", style=RS, note="declines without apology words")
+E(L, {"letter": "C"}, "First impression: {\"letter\": \"O\"}. Hmm, but there is a gap on the right side of the ring, which an O would not have. Revised:\n{\"letter\": \"C\"}", "correct", style=RS)
+E(L, {"letter": "D"}, "I believe it's a lowercase-looking 'b'... but since the options are uppercase, that corresponds to B.\n\nThe letter is B.", "wrong", {"letter": "B"}, style=RS)
+E(L, {"letter": "B"}, "Okay, let me analyze the image. The letter appears in black on a white background. It's small. The left side is a straight vertical line. On the right there's a curve that goes from the top to the bottom, which could make it a D, or if the curve has a notch in the middle, a B. Let me look more carefully at the middle of the right side. There seems to be", "unparseable", style=RS, note="cut off while reasoning")
+E(L, {"letter": "W"}, "Okay, so I need to figure out which letter this is. The glyph is wide, with four diagonal strokes forming two V shapes side by side. An M would have vertical outer strokes and the middle point at the top; here the middle point is at the top and the outer strokes slant, so it's a W.\n\n**Final Answer**\n\\boxed{W}", "correct", style=RS)
+E(L, {"letter": "A"}, "{\"reasoning\": \"Two diagonal strokes meeting at the top with a crossbar; this is an A, not an H.\", \"letter\": \"A\"}", "correct", style=RS)
+
+E(D, {"digit": "9"}, "Looking at the digit: it has a round loop at the top and a straight stroke going down on the right. That's a 9. Could it be a 4? No, a 4 has an open top.\n\n{\"digit\": \"9\"}", "correct", style=RS)
+E(D, {"digit": "7"}, "It's a 3... wait, the top is flat rather than curved, and there's a single diagonal down to the bottom-left. So it's a 7.", "correct", style=RS, note="guess, correction, final")
+E(D, {"digit": "4"}, "The digit is tiny and a little blurred, but it's probably a 4 \u2014 I can see an open triangle shape on the upper left.", "correct", style=RS, note="hedged but committed")
+E(D, {"digit": "5"}, "Most likely a 6, given the closed loop at the bottom.", "wrong", {"digit": "6"}, style=RS)
+E(D, {"digit": "8"}, "The answer needs to be like {\"digit\": \"0\"} with a single digit. The shape I see has two stacked loops, the upper one slightly smaller \u2014 an 8.\n\nMy answer is 8.", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(D, {"digit": "1"}, "{\"digit\": \"<X>\"}\n\nHmm, I need to fill that in. The digit looks like a 1: a single vertical stroke with a small flag at the top.\n\n{\"digit\": \"1\"}", "correct", style=RS)
+E(D, {"digit": "5"}, "I trace the strokes: a horizontal top, then a vertical down the left, then a curve bulging right and closing at the bottom. That's the shape of a five.\n\nFinal answer: five", "correct", style=RS)
+E(D, {"digit": "2"}, "The digit occupies about three pixels and no strokes can be separated. Naming a digit would be a blind guess; no answer.", "refusal", style=RS)
+E(D, {"digit": "2"}, "### Analysis\nThe glyph has a curve at the top and a flat base.\n\n### Final Answer\n**2**", "correct", style=RS)
+E(D, {"digit": "1"}, "It could be a 1 or a 7 \u2014 the top has a short horizontal stub. A 1 in this font has a small angled flag, while a 7 has a full-width bar. The bar here spans the whole width, so I'll go with 7.", "wrong", {"digit": "7"}, style=RS, note="alternatives, then one picked")
+E(D, {"digit": "9"}, "{\"digit\": \"6\"}\n\nActually, looking again, the loop is at the top, not the bottom \u2014 it should be 9.", "correct", style=RS, note="prose correction after the JSON wins")
+E(D, {"digit": "4"}, "The digit has a vertical stroke and a horizontal bar crossing it near the bottom third, joined by a diagonal \u2014 a 4.\n\n\\boxed{4}", "correct", style=RS)
+E(D, {"digit": "3"}, "<think>\nThe shape has two bumps on the right and is open on the left. That's 3. Could be an 8 if the left side were closed, but it isn't.\n</think>\n\nThe digit shown is **3**.", "correct", style=RS)
+E(D, {"digit": "0"}, "Let me reason step by step. The glyph is an oval, taller than wide, closed all around. That could be a 0 or the letter O, but the task says digits, so: 0.\n\nAnswer: {\"digit\": 0}", "correct", style=RS)
+
+E(S, {"shape": "diamond"}, "Looking at the outline: four straight edges of equal length, with a vertex pointing straight up. So it is a square rotated 45 degrees, i.e. a diamond.", "correct", style=RS, note="restated under another name: the restated name")
+E(S, {"shape": "hexagon"}, "I count the corners: 1, 2, 3, 4, 5. Five corners with straight edges \u2014 a pentagon. Wait, let me recount; the bottom might be two corners close together... no, it's a single flat edge. Five corners.\n\n{\"shape\": \"pentagon\"}", "wrong", {"shape": "pentagon"}, style=RS)
+E(S, {"shape": "star"}, "I will answer in the format {\"shape\": \"circle\"}... Let me first inspect the image. The shape has five points radiating outward with inner notches between them, which is a star.\n\nThe shape is a star.", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(S, {"shape": "triangle"}, "It's hard to make out the edges at this size, but it's most likely a triangle \u2014 the top comes to a point and the base looks flat.", "correct", style=RS)
+E(S, {"shape": "cross"}, "It looks like a plus sign \u2014 in other words, a cross.", "correct", style=RS)
+E(S, {"shape": "circle"}, "The target is a blob about four pixels across; its outline can't be resolved into edges or corners. I won't pick a shape.", "refusal", style=RS)
+E(S, {"shape": "hexagon"}, "Candidate shapes:\n- circle: no, the edge has corners\n- hexagon: possible\n- octagon (not an option)\n\nCounting the vertices more carefully I get six.\n\n**Final answer: hexagon**", "correct", style=RS)
+E(S, {"shape": "circle"}, "Smooth outline with no vertices at all, so the shape is a `circle`.", "correct", style=RS)
+E(S, {"shape": "square"}, "Triangle. Wait \u2014 there's a fourth corner at the bottom right that I missed; the bottom edge isn't a single line. With four corners and equal sides, it's a square.", "correct", style=RS)
+E(S, {"shape": "star"}, "Let me carefully consider the shape. The outline appears to have several straight edges. Starting at the top, there's a vertex, then an edge going down to the right, then another vertex, then the edge turns inward, which would suggest either a star or a cross, since both have concave corners. To tell them apart I should check whether the arms are", "unparseable", style=RS, note="cut off while reasoning")
+E(S, {"shape": "triangle"}, "```json\n{\"shape\": \"triangle\"}\n```\nThe shape has three vertices and three straight edges, so it is clearly not a square or a diamond.", "correct", style=RS)
+E(S, {"shape": "pentagon"}, "The shape: pentagon? hexagon? The edges are too short to count reliably, so I'd say pentagon but with low confidence.", "correct", style=RS, note="hedged but committed")
+E(S, {"shape": "square"}, "Hmm, it has four corners. It's a diamond... no wait, the edges are horizontal and vertical, not tilted, so it is a square and not a diamond.\n\n{\"shape\": \"square\"}", "correct", style=RS)
+
+O = "object"
+E(O, {"animal": "fish"}, "The silhouette has a long body, fins, and a forked tail. That's a fish.\n\n{\"animal\": \"fish\"}", "correct", style=RS)
+E(O, {"animal": "rabbit"}, "I see two long ears pointing up \u2014 at first I thought a cat, but cat ears are triangular and short. These are long, so it's a rabbit.", "correct", style=RS)
+E(O, {"animal": "turtle"}, "The required output looks like {\"animal\": \"cat\"}. Now the image: a rounded shell shape with a small head and four short legs. This is a turtle.", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(O, {"animal": "bird"}, "Probably a bird \u2014 there's a beak-like point on the left and what could be a wing.", "correct", style=RS)
+E(O, {"animal": "cat"}, "My best guess is a dog, based on the snout and the tail, but the image is very small.", "wrong", {"animal": "dog"}, style=RS)
+E(O, {"animal": "dog"}, "The figure is a dark smudge of a dozen pixels. Nothing distinguishes one animal from another at this scale, so there's no answer to give.", "refusal", style=RS)
+E(O, {"animal": "bird"}, "Following the requested format:\n{\"animal\": \"<type>\"}", "unparseable", style=RS, note="template echo only")
+E(O, {"animal": "cat"}, "Possible matches:\n1. cat \u2014 pointed ears, yes\n2. dog \u2014 snout too short\n3. rabbit \u2014 ears too short\n\nThe animal is a **cat**.", "correct", style=RS)
+E(O, {"animal": "bird"}, "It looks like a bird. Wait, those are not wings \u2014 they are fins, and the body is horizontal. {\"animal\": \"fish\"}", "wrong", {"animal": "fish"}, style=RS)
+E(O, {"animal": "turtle"}, "A small four-legged animal with a domed shell \u2014 a tortoise, i.e. a turtle.", "correct", style=RS, note="restated under another name")
+E(O, {"animal": "dog"}, "Either a cat or a dog; the ears are ambiguous at this size.", "unparseable", style=RS)
+E(O, {"animal": "dog"}, "Final answer: Dog \U0001F415", "correct", style=RS)
+E(O, {"animal": "rabbit"}, "<think>Long ears, round body, short tail. Rabbit. But the ears could also be a bird's wings folded up? No, they're on the head.</think>\n\n**Answer:** rabbit", "correct", style=RS)
+
+C = "colour"
+E(C, {"color": "orange"}, "The block appears reddish-orange. Comparing with the options, it's closer to orange than red because of the yellow tint.\n\n{\"color\": \"orange\"}", "correct", style=RS)
+E(C, {"color": "cyan"}, "I should output something like {\"color\": \"red\"}. Looking at the block: it's a light bluish-green, which is cyan.\n\nColor: cyan", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(C, {"color": "magenta"}, "The block is purple. Wait, it has more red than blue in it and is quite bright \u2014 magenta fits better.", "correct", style=RS)
+E(C, {"color": "gray"}, "It looks grey-ish, probably gray.", "correct", style=RS)
+E(C, {"color": "orange"}, "Most likely brown \u2014 a dark, warm tone.", "wrong", {"color": "brown"}, style=RS)
+E(C, {"color": "pink"}, "__Answer:__ *pink*", "correct", style=RS)
+E(C, {"color": "blue"}, "At 2 px the block's colour is blended with the white background by the resampling; any colour name I gave would describe the blend, not the block. No answer.", "refusal", style=RS)
+E(C, {"color": "purple"}, "The block is a deep violet, in other words purple.", "correct", style=RS, note="restated under another name")
+E(C, {"color": "yellow"}, "It is either yellow or orange \u2014 the hue sits right between them.", "unparseable", style=RS)
+E(C, {"color": "green"}, "{\"color\": \"green\"}\n\nThe block is clearly green, not blue or cyan.", "correct", style=RS)
+E(C, {"color": "red"}, "Let me think about the colour. The pixels in the centre of the block have RGB values that look roughly like (200, 50, 60) which would be red, but the edges are lighter, maybe pink. The question is whether the core colour", "unparseable", style=RS, note="cut off while reasoning")
+E(C, {"color": "brown"}, "| Candidate | Match |\n|---|---|\n| red | no |\n| brown | yes |\n\nSo the colour is brown.", "correct", style=RS)
+E(C, {"color": "blue"}, "Okay, the block looks dark. Is it black? Black isn't in the list. It has a blue tint on closer inspection.\n\n**Final Answer:** The color is **blue**.", "correct", style=RS)
+
+E(P, {"present": "yes"}, "Let me scan the image. The background is white. Near the lower right there's a tiny dark spot, maybe 3 pixels. That could be the square.\n\nYes, the square is present.\n\n{\"present\": \"yes\"}", "correct", style=RS)
+E(P, {"present": "no"}, "At first glance the image looks empty. Wait \u2014 zooming in on the upper left, there is a faint gray speck. It's very faint, but I think that's the target.\n\nAnswer: yes", "wrong", {"present": "yes"}, style=RS)
+E(P, {"present": "no"}, "I need to reply with {\"present\": \"yes\"} or {\"present\": \"no\"}. Scanning the whole canvas, I find only uniform white pixels; there is nothing there.\n\nSo the answer is no.", "correct", style=RS, note="both format examples quoted; final answer in prose")
+E(P, {"present": "no"}, "Probably not \u2014 I don't see anything that stands out from the background.", "correct", style=RS, note="hedged no")
+E(P, {"present": "yes"}, "I think so, there seems to be a small dark dot near the center.", "correct", style=RS, note="hedged yes")
+E(P, {"present": "yes"}, "**No** \u2014 the image is blank apart from noise.", "wrong", {"present": "no"}, style=RS)
+E(P, {"present": "yes"}, "Whether that speck is the target or a compression artefact can't be settled from these pixels, so I'll leave this one open.", "refusal", style=RS)
+E(P, {"present": "yes"}, "No. Hmm, wait, let me look again... there is a tiny square near the bottom edge. Yes.", "correct", style=RS)
+E(P, {"present": "yes"}, "Target search: top half \u2014 nothing; bottom half \u2014 a 2x2 dark patch at about (410, 300).\n\n{\"present\": true}", "correct", style=RS)
+E(P, {"present": "yes"}, "I'll go through the image region by region. Top-left: white. Top-right: white. Center: there might be something faint here but I need to check the contrast. Bottom-left:", "unparseable", style=RS, note="cut off while reasoning")
+E(P, {"present": "no"}, "No square is visible anywhere in the image.\n\n$\\boxed{\\text{No}}$", "correct", style=RS)
+
+E(R, {"answer": "yes"}, "First locate both objects: the red star is at roughly x=120, the blue circle at x=340. Since 120 < 340, the star is to the left of the circle.\n\n{\"answer\": \"yes\"}", "correct", style=RS)
+E(R, {"answer": "no"}, "The red star appears above the blue circle... wait, the question asks about left of, not above. Horizontally, the star is slightly to the right of the circle. So no.", "correct", style=RS)
+E(R, {"answer": "no"}, "The answer should be {\"answer\": \"yes\"} or {\"answer\": \"no\"}. The green triangle is at the top-right and the orange square at the bottom-left, so the triangle is not below the square.\n\nFinal answer: no", "correct", style=RS, note="format examples quoted; final answer in prose")
+E(R, {"answer": "no"}, "Probably yes \u2014 the star seems a bit further left, though they are close.", "wrong", {"answer": "yes"}, style=RS)
+E(R, {"answer": "no"}, "The star is to the right of the circle and slightly higher.", "unparseable", style=RS, note="described, not answered")
+E(R, {"answer": "yes"}, "Both objects are a few pixels each and the colours blur together, so which one is the star can't be established; no answer.", "refusal", style=RS)
+E(R, {"answer": "no"}, "Comparing their positions, the circle's center is left of the star's center.\n\n**Answer: No**", "correct", style=RS)
+E(R, {"answer": "no"}, "Yes.\n\nHmm, actually, I mixed up the two objects: the blue one is the star and the red one is the circle. Given that, the answer is no.", "correct", style=RS)
+E(R, {"answer": "no"}, "x(star) = 85, x(circle) = 60 \u2192 the star is right of the circle.\n\n{\"answer\": false}", "correct", style=RS)
+E(R, {"answer": "yes"}, "{\"answer\": \"yes\"}\n\nWait, I should double check. The star is actually at the far right. So the correct answer is no.", "wrong", {"answer": "no"}, style=RS, note="prose correction after the JSON wins")
+E(R, {"answer": "yes"}, "To answer the question: yes, the purple hexagon is above the cyan cross.", "correct", style=RS)
+
+E(Q, {"quadrant": "top-right"}, "The image is 512x512, so the center is at (256, 256). The red star is at about (400, 90): x > 256 means right, y < 256 means top. So it's in the top-right quadrant.\n\n{\"quadrant\": \"top-right\"}", "correct", style=RS)
+E(Q, {"quadrant": "top-right"}, "Top-left. Wait, I had the axes swapped \u2014 the star is on the right side of the image, near the top. Top-right.", "correct", style=RS)
+E(Q, {"quadrant": "bottom-left"}, "Expected format: {\"quadrant\": \"top-left\"}. The star sits below the horizontal midline and to the left of the vertical midline, so it is in the lower-left.", "correct", style=RS, note="format example quoted; final answer in prose")
+E(Q, {"quadrant": "bottom-right"}, "It's near the center but probably just in the bottom-right quadrant.", "correct", style=RS)
+E(Q, {"quadrant": "bottom-left"}, "Position analysis:\n- Horizontal: **left** half\n- Vertical: **bottom** half\n\n**Quadrant: bottom-left**", "correct", style=RS)
+E(Q, {"quadrant": "top-left"}, "The star cannot be told apart from the other small shapes at this size, so locating it would be guesswork. No quadrant given.", "refusal", style=RS)
+E(Q, {"quadrant": "top-right"}, "It is in the upper right, i.e. the top-right quadrant.", "correct", style=RS)
+E(Q, {"quadrant": "top-left"}, "x \u2248 130 (left of 256), y \u2248 380 (below 256). So bottom-left.\n\nAnswer: bottom-left", "wrong", {"quadrant": "bottom-left"}, style=RS)
+E(Q, {"quadrant": "bottom-right"}, "To determine the quadrant I first need to find the red star. There are several shapes: a blue circle near the top, a green triangle at the right edge, and something reddish near", "unparseable", style=RS, note="cut off while reasoning")
+E(Q, {"quadrant": "top-left"}, "It's right on the vertical midline near the top, so it's top-left or top-right depending on a pixel or two.", "unparseable", style=RS)
+E(Q, {"quadrant": "bottom-right"}, "Coordinates (300, 400) relative to a 512 px canvas: right and bottom.\n\n\\boxed{\\text{bottom-right}}", "correct", style=RS)
+
+E(W, {"word": "HOUSE"}, "The word has five letters. The first looks like H, then O, U, S, E. So it reads HOUSE.\n\n{\"word\": \"HOUSE\"}", "correct", style=RS)
+E(W, {"word": "HOUSE"}, "I read it as MOUSE at first, but the first letter has a horizontal bar in the middle, not the V shape of an M. It's HOUSE.", "correct", style=RS)
+E(W, {"word": "LAMP"}, "I need to output {\"word\": \"WORD\"} with the word in uppercase. Letters: L-A-M-P.\n\nThe word is LAMP.", "correct", style=RS, note="format example with a placeholder value; final answer in prose")
+E(W, {"word": "RING"}, "Format: {\"word\": \"<WORD>\"}\nThe text is tiny and the letters merge; I can see four letter-sized blobs.", "unparseable", style=RS)
+E(W, {"word": "STAR"}, "Probably STAR \u2014 S, T, A and what looks like R at the end.", "correct", style=RS)
+E(W, {"word": "BOOK"}, "My best guess is BIRD; the middle letters are blurry.", "wrong", {"word": "BIRD"}, style=RS)
+E(W, {"word": "SHIP"}, "Reading the letters one at a time: S - H - I - P. Final answer: SHIP", "correct", style=RS)
+E(W, {"word": "MOON"}, "The word in the image is **`MOON`**.", "correct", style=RS)
+E(W, {"word": "CAKE"}, "Only a gray smear is visible where the word should be; letters can't be separated, so I'm not going to guess a word.", "refusal", style=RS)
+E(W, {"word": "ROAD"}, "{\"word\": \"ROAD\"}\n\nHmm, the last letter has a curved right side... could it be ROAR? That's less common. I'll stick with ROAD.", "correct", style=RS)
+E(W, {"word": "WIND"}, "It says 'wind'.", "correct", style=RS)
+E(W, {"word": "TREE"}, "It's either TREE or FREE \u2014 the first letter's crossbar is faint.", "unparseable", style=RS)
+E(W, {"word": "FISH"}, "Okay. First letter: F (a vertical with two bars, the lower one shorter). Second: I. Third: S. Fourth: H. Put together: FISH.\n\n**Final Answer**\n\\boxed{FISH}", "correct", style=RS)
+
+E(OR, {"objects": ["orange triangle", "blue circle", "green star"]}, "Scanning from left to right:\n\n- **orange** triangle\n- **blue** circle\n- **green** star", "correct", style=RS, note="emphasis markup inside list items")
+E(OR, {"objects": ["purple hexagon", "yellow star", "gray cross"]}, "The output format is {\"objects\": [\"red circle\", \"blue square\"]}. Now, in the image from left to right I see a purple hexagon, then a yellow star, then a gray cross.\n\nFinal order: purple hexagon, yellow star, gray cross", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(OR, {"objects": ["green circle", "red square", "blue triangle"]}, "Left to right: red square, green circle, blue triangle. Wait \u2014 the green circle is actually further left than the red square. Corrected order: green circle, red square, blue triangle.", "correct", style=RS)
+E(OR, {"objects": ["cyan diamond", "magenta hexagon", "black cross"]}, "Objects and their x-positions:\n1. cyan diamond \u2014 x\u224860\n2. magenta pentagon \u2014 x\u2248210\n3. black cross \u2014 x\u2248330\n\n```json\n{\"objects\": [\"cyan diamond\", \"magenta pentagon\", \"black cross\"]}\n```", "wrong", {"objects": ["cyan diamond", "magenta pentagon", "black cross"]}, style=RS)
+E(OR, {"objects": ["red star", "blue circle"]}, "I'll fill in the template:\n{\"objects\": [\"<color> <identity>\", \"<color> <identity>\"]}", "unparseable", style=RS)
+E(OR, {"objects": ["brown square", "pink circle"]}, "I think the order is: brown square, pink circle \u2014 though the pink one is very faint.", "correct", style=RS)
+E(OR, {"objects": ["red star", "blue circle", "green square"]}, "There are several specks but their colours and shapes blend into each other at this size; ordering them would be invented. No list from me.", "refusal", style=RS)
+E(OR, {"objects": ["yellow triangle", "red diamond", "blue star", "green circle"]}, "From left to right:\n**1.** Yellow triangle\n**2.** Red diamond\n**3.** Blue star\n**4.** Green circle", "correct", style=RS)
+E(OR, {"objects": ["blue square", "orange circle", "gray triangle"]}, "So the sequence is blue square \u2192 orange circle \u2192 gray triangle.", "correct", style=RS)
+E(OR, {"objects": ["red triangle", "blue circle"]}, "Let me identify each object. The leftmost object is small and red; it has three corners, so a red triangle. The next one is", "unparseable", style=RS, note="cut off while reasoning")
+E(OR, {"objects": ["black pentagon", "cyan hexagon", "red cross"]}, "The leftmost is a black pentagon, followed by a cyan hexagon, and the rightmost is a red cross.", "correct", style=RS)
+E(OR, {"objects": ["purple star", "yellow circle", "green diamond"]}, "Let me go left to right.\n\n1. A *purple* **star** near the left edge\n2. A *yellow* **circle** in the middle\n3. A *green* **diamond** on the right\n\n**Answer:** purple star, yellow circle, green diamond", "correct", style=RS)
+
+E(CP, {"objects": ["red dot", "green dot", "blue dot"]}, "Estimating diameters: red dot \u2248 14 px, blue dot \u2248 9 px, green dot \u2248 11 px. Largest to smallest: red, green, blue.\n\n{\"objects\": [\"red dot\", \"green dot\", \"blue dot\"]}", "correct", style=RS)
+E(CP, {"objects": ["magenta dot", "cyan dot"]}, "At first I ranked the cyan dot largest, but comparing edges, the magenta dot spans one more pixel. So: magenta dot, cyan dot.", "correct", style=RS)
+E(CP, {"objects": ["yellow dot", "purple dot", "orange dot"]}, "Format reminder: {\"objects\": [\"<color> dot\", ...]}. The yellow dot is biggest, then the orange dot, then the purple dot.\n\nAnswer: yellow dot, orange dot, purple dot", "wrong", {"objects": ["yellow dot", "orange dot", "purple dot"]}, style=RS)
+E(CP, {"objects": ["pink dot", "brown dot"]}, "They're very close in size, but I'd rank them: pink dot, brown dot.", "correct", style=RS)
+E(CP, {"objects": ["red dot", "blue dot", "green dot"]}, "All three dots measure the same 3 px at this resolution; any ranking would be arbitrary, so I won't rank them.", "refusal", style=RS)
+E(CP, {"objects": ["gray dot", "black dot", "red dot"]}, "Ranking by size:\n1. **Gray dot** (largest)\n2. **Black dot**\n3. **Red dot** (smallest)", "correct", style=RS)
+E(CP, {"objects": ["blue dot", "green dot"]}, "{\"objects\": [\"green dot\", \"blue dot\"]}\n\nOn second thought, the blue dot is larger \u2014 its diameter is about 12 px vs 10 px for green. Corrected: blue dot, green dot.", "correct", style=RS, note="prose correction after the JSON wins")
+E(CP, {"objects": ["cyan dot", "red dot", "yellow dot"]}, "Draft: red dot > cyan dot > yellow dot. Checking again with the pixel widths (red 8, cyan 10, yellow 6): cyan dot > red dot > yellow dot.\n\n{\"objects\": [\"cyan dot\", \"red dot\", \"yellow dot\"]}", "correct", style=RS)
+E(CP, {"objects": ["red dot", "blue dot"]}, "Let me measure each dot. The red dot spans from x=100 to x=112, so 12 px. The blue dot spans from", "unparseable", style=RS, note="cut off while reasoning")
+E(CP, {"objects": ["orange dot", "purple dot"]}, "The orange dot is the larger one and the purple dot is smaller.", "correct", style=RS)
+E(CP, {"objects": ["magenta dot", "green dot", "cyan dot"]}, "Sizes look equal-ish; my best guess: {\"objects\": [\"green dot\", \"magenta dot\", \"cyan dot\"]}", "wrong", {"objects": ["green dot", "magenta dot", "cyan dot"]}, style=RS)
+
+E(CT, {"counts": {"cat": 3, "fish": 4}, "total": 7}, "Counting each type: 3 cats, 4 fish (7 animals in total).", "correct", style=RS, note="a parenthesised total after per-item counts")
+E(CT, {"counts": {"red": 3, "blue": 3}, "total": 6}, "Let me count the red blocks: 1, 2, 3. Blue blocks: 1, 2. Wait, there's another blue one partially hidden at the bottom \u2014 so 3 blue.\n\n```json\n{\"counts\": {\"red\": 3, \"blue\": 3}, \"total\": 6}\n```", "correct", style=RS)
+E(CT, {"counts": {"circle": 4, "star": 2}, "total": 6}, "The answer format is {\"counts\": {\"circle\": 2, \"star\": 1}, \"total\": 3}. Now counting what is actually in the image: circles \u2014 4, stars \u2014 2.\n\nFinal: 4 circles, 2 stars; total: 6", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(CT, {"counts": {"triangle": 5, "square": 3}, "total": 8}, "{\"counts\": {\"<shape>\": <n>, ...}, \"total\": <N>}\n\nFilling it in:\n{\"counts\": {\"triangle\": 5, \"square\": 2}, \"total\": 7}", "wrong", {"counts": {"triangle": 5, "square": 2}, "total": 7}, style=RS)
+E(CT, {"counts": {"dog": 5, "bird": 2}, "total": 7}, "There are probably 5 dogs and 2 birds, so roughly 7 animals in total.", "correct", style=RS)
+E(CT, {"counts": {"red": 4, "green": 2}, "total": 6}, "The blocks overlap heavily and several are only partly visible. Counting them would be guesswork, so I won't give numbers.", "refusal", style=RS, note="declines without apology words")
+E(CT, {"counts": {"red": 2, "green": 3, "yellow": 1}, "total": 6}, "Red: 2, green: 3, yellow: 1. Adding these up gives 6.\n\nTotal: 6", "correct", style=RS)
+E(CT, {"counts": {"red": 4, "blue": 2}, "total": 6}, "- **Red**: 4\n- **Blue**: 2\n\n**Total: 6**", "correct", style=RS)
+E(CT, {"counts": {"cat": 3, "rabbit": 3}, "total": 6}, "{\"counts\": {\"cat\": 2, \"rabbit\": 3}, \"total\": 5}\n\nWait, I missed a cat in the bottom corner. Corrected: {\"counts\": {\"cat\": 3, \"rabbit\": 3}, \"total\": 6}", "correct", style=RS)
+E(CT, {"counts": {"red": 3, "blue": 3}, "total": 6}, "Let me go row by row. Top row: a red block, a blue block, another red block. That's 2 red and 1 blue so far. Middle row: a blue block, a", "unparseable", style=RS, note="cut off while reasoning: running tallies are not an answer")
+E(CT, {"counts": {"star": 2, "hexagon": 3}, "total": 5}, "Final answer: 2 stars, 3 hexagons (5 shapes overall).", "correct", style=RS)
+E(CT, {"counts": {"blue": 5, "orange": 2}, "total": 7}, "I can make out five blue blocks and maybe two orange ones \u2014 seven blocks altogether.", "correct", style=RS)
+E(CT, {"counts": {"dog": 2, "turtle": 1}, "total": 3}, "Okay, let me count. Dogs: there's one on the left, one at the top. Turtles: one near the bottom. Is that a third dog on the right? No, that's part of the background.\n\n**Final Answer**\n2 dogs, 1 turtle; total: 3", "correct", style=RS)
+
+E(BC, {"counts": {"circle": 2, "star": 1}, "total": 3}, "Ignoring the blurred texture, I see distinct shapes: circles at the top-left and center, a star at the right. So 2 circles, 1 star.\n\n{\"counts\": {\"circle\": 2, \"star\": 1}, \"total\": 3}", "correct", style=RS)
+E(BC, {"counts": {"fish": 4, "turtle": 2}, "total": 6}, "Counting the fish: 1, 2, 3, 4 \u2014 and the turtles: 1, 2. Hmm, one of the 'fish' might just be a texture blob. Let me say 3 fish and 2 turtles, 5 in total.", "wrong", {"counts": {"fish": 3, "turtle": 2}, "total": 5}, style=RS)
+E(BC, {"counts": {"yellow": 3, "green": 2}, "total": 5}, "The expected answer looks like {\"counts\": {\"red\": 1}, \"total\": 1}. In this image: 3 yellow blocks and 2 green blocks; total: 5.", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(BC, {"counts": {"red": 2, "blue": 2}, "total": 4}, "The background texture has the same colours as the blocks, so blocks and texture are indistinguishable here. I'll refrain from counting.", "refusal", style=RS)
+E(BC, {"counts": {"bird": 3, "fish": 4}, "total": 7}, "After looking past the texture: 3 birds and 4 fish (7 animals in total).", "correct", style=RS, note="a parenthesised total after per-item counts")
+E(BC, {"counts": {"circle": 3, "square": 1}, "total": 4}, "## Counts\n- Circles: 3\n- Squares: 1\n\n## Total\n4", "correct", style=RS)
+E(BC, {"counts": {"star": 6, "cross": 2}, "total": 8}, "Roughly 6 stars and 2 crosses; total around 8.", "correct", style=RS)
+E(BC, {"counts": {"red": 3, "blue": 2}, "total": 5}, "2 red, 2 blue; total: 4. Wait, the blob near the bottom edge is a red block, not texture: 3 red, 2 blue; total: 5.", "correct", style=RS)
+E(BC, {"counts": {"circle": 2, "triangle": 2}, "total": 4}, "Circles: 2, triangles: 2. \\(\\boxed{4}\\) shapes in total.", "correct", style=RS)
+E(BC, {"counts": {"cat": 2, "dog": 1}, "total": 3}, "The blurred background makes this hard. I'll scan left to right. First I see what looks like a cat, then a dog, then maybe another cat, and", "unparseable", style=RS, note="cut off while reasoning")
+E(BC, {"counts": {"red": 1, "green": 2}, "total": 3}, "The texture hides the blocks.\n{\"counts\": {\"red\": \"unclear\", \"green\": \"unclear\"}, \"total\": \"unclear\"}", "refusal", style=RS)
+
+E(TO, {"words": ["CAT", "SUN", "TREE"]}, "Reading left to right, the first word is CAT, the second SUN, then TREE.\n\n{\"words\": [\"CAT\", \"SUN\", \"TREE\"]}", "correct", style=RS)
+E(TO, {"words": ["BOOK", "LAMP", "DOOR"]}, "The output should be like {\"words\": [\"WORD1\", \"WORD2\"]}. The image has three words; from left to right: BOOK, LAMP, DOOR.", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(TO, {"words": ["SHIP", "MOON", "STAR"]}, "MOON, STAR, SHIP. Wait, I should double-check the order: SHIP is actually leftmost. Corrected: SHIP, MOON, STAR.", "correct", style=RS)
+E(TO, {"words": ["FISH", "CAKE", "RING"]}, "Words from left to right:\n1. **FISH**\n2. **CAKE**\n3. **RING**", "correct", style=RS)
+E(TO, {"words": ["ROAD", "WIND"]}, "I think they read ROAD, WIND \u2014 the second one is blurry.", "correct", style=RS)
+E(TO, {"words": ["BIRD", "CAKE"]}, "The words are rendered at about 3 px per letter; letters can't be resolved, so the words can't be listed. Leaving it blank.", "refusal", style=RS)
+E(TO, {"words": ["HORSE", "MOUSE"]}, "Answer template:\n{\"words\": [\"<WORD>\", ...]}", "unparseable", style=RS)
+E(TO, {"words": ["HORSE", "MOUSE", "HOUSE"]}, "Final answer: `HORSE`, `MOUSE`, `HOUSE`", "correct", style=RS)
+E(TO, {"words": ["CAKE", "BOOK", "FISH", "RING"]}, "Left to right I read: CAKE, BOOK, RING, FISH.\n\n{\"words\": [\"CAKE\", \"BOOK\", \"RING\", \"FISH\"]}", "wrong", {"words": ["CAKE", "BOOK", "RING", "FISH"]}, style=RS)
+E(TO, {"words": ["TREE", "SUN"]}, "Let me read each word carefully. The first word starts with a T and has four letters: T, R, E, E \u2014 TREE. The second word starts with", "unparseable", style=RS, note="cut off while reasoning")
+E(TO, {"words": ["LAMP", "DOOR", "MOON"]}, "So the order is: lamp, door, moon.", "correct", style=RS)
+
+E(LC, {"total": 4, "with_letter": 3}, "I see four words: CAT, SUN, CAKE, STAR. Those containing A: CAT, CAKE, STAR \u2014 3.\n\n{\"total\": 4, \"with_letter\": 3}", "correct", style=RS)
+E(LC, {"total": 3, "with_letter": 1}, "The answer should look like {\"total\": 5, \"with_letter\": 2}. Counting the words in the image: there are 3 words, and 1 of them contains the letter E.\n\ntotal: 3, with letter: 1", "correct", style=RS, note="JSON example in the reasoning, final answer in prose")
+E(LC, {"total": 5, "with_letter": 2}, "{\"total\": <N>, \"with_letter\": <N>}\n\nThere are 5 words; 2 contain R.\n\n{\"total\": 5, \"with_letter\": 2}", "correct", style=RS)
+E(LC, {"total": 4, "with_letter": 2}, "Total: 4, with letter: 1. Wait \u2014 I skipped HORSE, which also has an R. So with letter: 2, total stays 4.", "correct", style=RS)
+E(LC, {"total": 6, "with_letter": 2}, "Probably 6 words in total, and I think 3 of them contain an O.", "wrong", {"total": 6, "with_letter": 3}, style=RS)
+E(LC, {"total": 4, "with_letter": 1}, "The line of text is a single gray streak; word boundaries aren't visible, so a word count would be made up. No answer.", "refusal", style=RS)
+E(LC, {"total": 3, "with_letter": 2}, "**Total words:** 3\n**Containing 'T':** 2", "correct", style=RS)
+E(LC, {"total": 5, "with_letter": 2}, "{\"total\": 4, \"with_letter\": 2}\n\nHmm, looking again, one of the words I counted is actually two words close together. So total: 5, with letter: 2.", "correct", style=RS, note="prose correction after the JSON wins")
+E(LC, {"total": 5, "with_letter": 2}, "Let me list the words: 1. BIRD 2. SHIP 3. WIND 4.", "unparseable", style=RS, note="cut off while listing")
+E(LC, {"total": 6, "with_letter": 4}, "Total = 6, with the letter: 4.\n\n$\\boxed{6,\\ 4}$", "correct", style=RS)
+E(LC, {"total": 5, "with_letter": 3}, "Words: ROAD, RING, DOOR, MOON. Words containing R: ROAD, RING, DOOR \u2192 3.\n\nAnswer: total 4, with_letter 3", "wrong", {"total": 4, "with_letter": 3}, style=RS)
+
+
 def _norm(v):
     if isinstance(v, str):
         return v.strip().lower()
@@ -979,7 +1191,7 @@ def main() -> None:
         lines.append(json.dumps({
             "id": eid, "family": e["family"], "fields": e["fields"] or fields_for(e["family"], e["answer"]),
             "answer": e["answer"], "text": e["text"], "outcome": e["outcome"], "extracted": e["extracted"],
-            "split": split_of(eid), "source": e["source"], "note": e["note"],
+            "split": split_of(eid), "source": e["source"], "style": e["style"], "note": e["note"],
         }, ensure_ascii=False))
     path = Path(__file__).with_name("outputs.jsonl")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -7,9 +7,15 @@ only the new tokens are decoded. Temperature 0 is greedy; temperature > 0 sample
 with a seed derived from (settings.seed, sample id, repeat), so a sampled answer does not depend on which
 other requests shared its batch.
 
-Image fidelity: the decoded PNG pixels go to the processor unchanged; `sent_size` is the native size and
-`encoder_size` is what the processor resized it to, read from its output (pixel_values shape,
-image_grid_thw, or the chosen grid resolution for tiling processors). Where that cannot be known, it is None.
+Image fidelity: the decoded PNG pixels go to the processor unchanged; `sent_size` is the native size.
+The processor's views of the image (one resized image, or tiles plus a global view) are derived in
+models/views.py from its settings and checked against its output; `raw["views"]` lists each view's size
+and scale, and `encoder_size` is the size of the largest view that holds every target whole (so
+effective px = measured px x that view's scale). Where that cannot be known, it is None.
+
+Processors whose video processor needs torchvision (Qwen2-VL, SmolVLM, LLaVA-OneVision, ...) are loaded
+image-only when torchvision is missing: the same processor class with its image processor, tokenizer and
+chat template, and no video processor (snellen sends images only).
 
 Options: dtype (auto|bfloat16|float16|float32; auto = bfloat16 on CUDA, float32 on CPU),
 device (auto|cpu|cuda|cuda:N), batch_size (8), attn_implementation (transformers' default),
@@ -32,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from snellen.models.base import Backend, ErrorInfo, GenerationSettings, Request, Response, register_backend
+from snellen.models.views import effective_view, processor_views
 from snellen.schema import CorruptImageError, SnellenError
 
 EXTRA = "pip install 'snellen[hf]'"
@@ -199,8 +206,13 @@ class HFBackend(Backend):
 
     def _load_processor(self):
         try:
-            processor = self.transformers.AutoProcessor.from_pretrained(
-                self.path, trust_remote_code=self.trust_remote_code)
+            try:
+                processor = self.transformers.AutoProcessor.from_pretrained(
+                    self.path, trust_remote_code=self.trust_remote_code)
+            except ImportError as exc:
+                if "torchvision" not in str(exc).lower():
+                    raise
+                processor = self._image_only_processor(exc)
         except Exception as exc:  # noqa: BLE001
             raise SnellenError(f"hf:{self.target}: cannot load the processor: {type(exc).__name__}: {exc}") from exc
         if getattr(processor, "image_processor", None) is None:
@@ -212,6 +224,45 @@ class HFBackend(Backend):
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token
         return processor
+
+    def _image_only_processor(self, cause: ImportError):
+        """The processor class without its video processor (which needs torchvision); images only."""
+        T = self.transformers
+        folder = self.path
+        config = {}
+        for name in ("processor_config.json", "preprocessor_config.json"):
+            if (folder / name).is_file():
+                config = {**json.loads((folder / name).read_text()), **config}
+        cls_name = config.get("processor_class")
+        cls = getattr(T, cls_name, None) if cls_name else None
+        if cls is None or "video_processor" not in cls.get_attributes():
+            raise cause
+
+        class ImageOnly(cls):
+            def check_argument_for_proper_class(self, name, arg):
+                if name == "video_processor" and arg is None:
+                    return None
+                return super().check_argument_for_proper_class(name, arg)
+
+            def apply_chat_template(self, conversation, chat_template=None, **kwargs):
+                # Family overrides only add video defaults (SmolVLM reads video_processor.num_frames); images
+                # only here, so the generic template rendering is the family's own.
+                return T.ProcessorMixin.apply_chat_template(self, conversation, chat_template, **kwargs)
+
+        ImageOnly.__name__ = ImageOnly.__qualname__ = cls.__name__
+        image_processor = T.AutoImageProcessor.from_pretrained(folder, trust_remote_code=self.trust_remote_code)
+        tokenizer = T.AutoTokenizer.from_pretrained(folder, trust_remote_code=self.trust_remote_code)
+        template = None
+        if (folder / "chat_template.jinja").is_file():
+            template = (folder / "chat_template.jinja").read_text()
+        elif (folder / "chat_template.json").is_file():
+            template = json.loads((folder / "chat_template.json").read_text()).get("chat_template")
+        import inspect
+
+        accepted = set(inspect.signature(cls.__init__).parameters)
+        kwargs = {k: v for k, v in config.items() if k in accepted and k not in ("image_processor", "tokenizer", "video_processor", "chat_template")}
+        self.video_processor_note = f"not loaded ({str(cause).strip().splitlines()[0][:120]})"
+        return ImageOnly(image_processor=image_processor, tokenizer=tokenizer, video_processor=None, chat_template=template, **kwargs)
 
     @property
     def model(self):
@@ -262,6 +313,8 @@ class HFBackend(Backend):
             "device": str(self.device), "batch_size": self.batch_size,
             "attn_implementation": self.attn_implementation, "path": str(self.path), "revision": self.revision,
         }
+        if getattr(self, "video_processor_note", None):
+            out["video_processor"] = self.video_processor_note
         if self._model is not None:
             out["model_class"] = type(self._model).__name__
             out["parameters"] = sum(p.numel() for p in self._model.parameters())
@@ -313,8 +366,11 @@ class HFBackend(Backend):
         try:
             texts = [self.processor.apply_chat_template(self._messages(r), add_generation_prompt=True, tokenize=False)
                      for r in requests]
-            inputs = self.processor(images=images, text=texts, return_tensors="pt", padding=True)
-            encoder_sizes = self._encoder_sizes(inputs, images)
+            # Idefics3/SmolVLM processors take one list of images per prompt; the others a flat list.
+            nested = getattr(self.processor.image_processor, "max_image_size", None) is not None
+            inputs = self.processor(images=[[im] for im in images] if nested else images, text=texts,
+                                    return_tensors="pt", padding=True)
+            views = processor_views(self.processor.image_processor, inputs, images)
             model = self.model
             inputs = inputs.to(self.device)
             if "pixel_values" in inputs and inputs["pixel_values"].is_floating_point():
@@ -350,9 +406,15 @@ class HFBackend(Backend):
             raw = {"batch_size": len(requests), "batch_latency_s": elapsed}
             if seed is not None:
                 raw["seed"] = seed
+            chosen = effective_view(views[row], [tuple(t.box) for t in req.sample.targets])
+            if views[row] is not None:
+                raw["views"] = [dict(v.to_dict(), holds_targets=v.holds([tuple(t.box) for t in req.sample.targets]))
+                                for v in views[row]]
+                raw["effective_view"] = chosen.name if chosen is not None else None
             responses.append(Response(
                 text=text, latency_s=elapsed / len(requests), input_tokens=int(input_counts[row]),
-                output_tokens=n, sent_size=(image.width, image.height), encoder_size=encoder_sizes[row], raw=raw,
+                output_tokens=n, sent_size=(image.width, image.height),
+                encoder_size=chosen.size if chosen is not None else None, raw=raw,
             ))
         return responses
 
@@ -363,34 +425,3 @@ class HFBackend(Backend):
                 continue
             ids.update(source if isinstance(source, (list, tuple)) else [source])
         return ids
-
-    def _encoder_sizes(self, inputs: Any, images: list[Any]) -> list[tuple[int, int] | None]:
-        """(w, h) each image had after the processor resized it, where the processor output tells."""
-        n = len(images)
-        ip = self.processor.image_processor
-        if "image_grid_thw" in inputs:  # Qwen-VL family: the resized image in patches of patch_size
-            patch = int(getattr(ip, "patch_size", 14))
-            grid = inputs["image_grid_thw"].tolist()
-            if len(grid) == n:
-                return [(int(w) * patch, int(h) * patch) for _, h, w in grid]
-            return [None] * n
-        pinpoints = getattr(ip, "image_grid_pinpoints", None)
-        if pinpoints:  # LLaVA-NeXT style tiling: resized (aspect kept) to fit the chosen grid resolution
-            from transformers.image_processing_utils import select_best_resolution
-
-            sizes = []
-            for im in images:
-                best_h, best_w = select_best_resolution((im.height, im.width), pinpoints)
-                scale = min(best_w / im.width, best_h / im.height)
-                sizes.append((min(best_w, int(round(im.width * scale))), min(best_h, int(round(im.height * scale)))))
-            return sizes
-        pixels = inputs.get("pixel_values")
-        if pixels is not None and pixels.ndim == 4 and pixels.shape[0] == n:  # one resized image each
-            size = getattr(ip, "size", None) or {}
-            if getattr(ip, "do_center_crop", False) and "shortest_edge" in size:
-                # resized so the short side is `shortest_edge`, then cropped: the density is the resize's
-                s = int(size["shortest_edge"])
-                return [(s, int(s * im.height / im.width)) if im.width <= im.height
-                        else (int(s * im.width / im.height), s) for im in images]
-            return [(int(pixels.shape[3]), int(pixels.shape[2]))] * n
-        return [None] * n  # multi-tile processors without a known grid: unknown, not guessed

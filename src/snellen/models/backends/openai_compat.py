@@ -165,7 +165,12 @@ class OpenAIBackend(_OpenAIChat):
 
 @register_backend("openai-compatible")
 class OpenAICompatibleBackend(_OpenAIChat):
-    """Any server speaking OpenAI chat.completions; the spec names its base URL and the served model."""
+    """Any server speaking OpenAI chat.completions; the spec names its base URL and the served model.
+
+    Option `resize` declares what the server's processor does to the image, so effective px exist for
+    served models: `qwen2-vl[:MIN_PIXELS,MAX_PIXELS]` (vLLM serving Qwen2-VL/2.5-VL; defaults 3136,1003520;
+    pass the server's --mm-processor-kwargs values) or `fixed:WxH` (e.g. fixed:896x896 for Gemma 3,
+    fixed:224x224 for PaliGemma-224). Without it the encoder size is unknown (NaN effective px)."""
 
     key_envs = ("OPENAI_API_KEY",)
     default_base_url = None
@@ -175,6 +180,31 @@ class OpenAICompatibleBackend(_OpenAIChat):
         if getattr(self, "endpoint", None) is not None:
             return f"{self.prefix}:{self.endpoint.display}@{self.model}"
         return super().spec
+
+    def __init__(self, target: str, options: dict[str, Any] | None = None):
+        super().__init__(target, options)
+        value = self.options.get("resize")
+        self.declared_resize = None
+        if value not in (None, ""):
+            from snellen.models.views import declared_resize
+
+            try:
+                self.declared_resize = declared_resize(str(value))
+            except ValueError as exc:
+                raise SnellenError(f"option resize for {self.spec}: {exc}") from None
+
+    def encoder_size(self, sent: tuple[int, int]) -> tuple[int, int] | None:
+        if self.declared_resize is None:
+            return None
+        from snellen.models.views import declared_encoder_size
+
+        return declared_encoder_size(self.declared_resize, sent)
+
+    def manifest(self) -> dict[str, Any]:
+        out = super().manifest()
+        if self.declared_resize is not None:
+            out["declared_resize"] = {"rule": self.declared_resize[0], "params": list(self.declared_resize[1])}
+        return out
 
     def _parse_target(self, target: str) -> tuple[str, str | None]:
         url, model = split_url_model(target)

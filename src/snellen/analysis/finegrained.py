@@ -1,0 +1,98 @@
+"""Fine-grained classification results: accuracy per (dataset, protocol, model) with Wilson intervals, circular
+evaluation, and accuracy as the number of candidates grows.
+
+Reads the score table (analysis/frame.py contract) rows of profile `finegrained`; their `cell` JSON holds
+dataset, split, protocol, candidates, image and rotation. Accuracy's denominator is answered trials, as
+everywhere (errors and unsupported are coverage, never wrong). Under a `-circular` protocol the unit is the
+image: right only when every rotation was answered right; an image with any rotation unanswered (error,
+unsupported, missing) is left out and counted against coverage.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from snellen.analysis.frame import SCORED
+from snellen.analysis.intervals import wilson
+
+PROFILE = "finegrained"
+KEYS = ("dataset", "split", "protocol", "candidates", "image", "rotation")
+
+
+def rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The fine-grained rows of a score table, with the cell's keys as columns."""
+    fg = df[df["profile"] == PROFILE].copy()
+    if fg.empty:
+        return fg.assign(**{k: pd.Series(dtype=object) for k in KEYS})
+    cells = [json.loads(c) if isinstance(c, str) else (c or {}) for c in fg["cell"]]
+    for k in KEYS:
+        fg[k] = [c.get(k) for c in cells]
+    fg["candidates"] = fg["candidates"].astype(int)
+    fg["rotation"] = fg["rotation"].fillna(0).astype(int)
+    fg["circular"] = fg["protocol"].str.endswith("-circular")
+    return fg
+
+
+def units(fg: pd.DataFrame) -> pd.DataFrame:
+    """One row per scored unit: a trial, or under a circular protocol an image with all its rotations.
+    Columns: model, dataset, split, protocol, candidates, answered (bool), correct (bool)."""
+    by = ["model", "dataset", "split", "protocol", "candidates"]
+    plain = fg[~fg["circular"]]
+    out = [plain[by].assign(answered=plain["outcome"].isin(SCORED).to_numpy(), correct=(plain["outcome"] == "correct").to_numpy())]
+    circ = fg[fg["circular"]]
+    if len(circ):
+        g = circ.groupby([*by, "image", "repeat"], sort=False)
+        agg = g.agg(n=("rotation", "nunique"), answered=("outcome", lambda s: bool(s.isin(SCORED).all())),
+                    correct=("outcome", lambda s: bool((s == "correct").all())))
+        agg = agg.reset_index()
+        agg["answered"] &= agg["n"] == agg["candidates"]  # a missing rotation is an unanswered image
+        agg["correct"] &= agg["answered"]
+        out.append(agg[[*by, "answered", "correct"]])
+    return pd.concat(out, ignore_index=True)
+
+
+def accuracy(df: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Per (dataset, split, protocol, candidates, model): units, answered, correct, accuracy, ci_low, ci_high, coverage."""
+    fg = rows(df)
+    cols = ["dataset", "split", "protocol", "candidates", "model", "units", "answered", "correct", "accuracy",
+            "ci_low", "ci_high", "coverage", "chance"]
+    if fg.empty:
+        return pd.DataFrame(columns=cols)
+    u = units(fg)
+    g = u.groupby(["dataset", "split", "protocol", "candidates", "model"], sort=True)
+    t = g.agg(units=("answered", "size"), answered=("answered", "sum"), correct=("correct", "sum")).reset_index()
+    t["accuracy"] = np.where(t["answered"] > 0, t["correct"] / t["answered"].where(t["answered"] > 0), np.nan)
+    lo, hi = wilson(t["correct"].to_numpy(), t["answered"].to_numpy(), level)
+    t["ci_low"], t["ci_high"] = lo, hi
+    t["coverage"] = t["answered"] / t["units"]
+    # chance per unit: 1/k for a trial; a uniform guesser gets all k rotations right with probability (1/k)^k
+    circ = t["protocol"].str.endswith("-circular")
+    t["chance"] = np.where(t["protocol"] == "open", 0.0,
+                           np.where(circ, (1.0 / t["candidates"]) ** t["candidates"], 1.0 / t["candidates"]))
+    return t[cols]
+
+
+def distractors(protocol: str) -> str:
+    """How the other candidates were chosen: random, hard, all (closed), none (open)."""
+    if protocol == "closed":
+        return "all"
+    if protocol == "open":
+        return "none"
+    return "hard" if "-hard" in protocol else "random"
+
+
+def by_candidates(acc: pd.DataFrame) -> pd.DataFrame:
+    """Accuracy vs number of candidates (non-circular multiple choice and closed-world): one row per
+    (dataset, model, distractors, candidates). Closed-world (every class) joins both distractor lines."""
+    t = acc[(acc["protocol"] != "open") & ~acc["protocol"].str.endswith("-circular")].copy()
+    if t.empty:
+        return t.assign(distractors=pd.Series(dtype=object))
+    t["distractors"] = t["protocol"].map(distractors)
+    closed = t[t["distractors"] == "all"]
+    lines = [t[t["distractors"] != "all"]]
+    for kind in sorted(set(t["distractors"]) - {"all"}) or ["random"]:
+        lines.append(closed.assign(distractors=kind))
+    return pd.concat(lines, ignore_index=True).sort_values(["dataset", "model", "distractors", "candidates"]).reset_index(drop=True)

@@ -1,0 +1,173 @@
+"""Fine-grained classification protocols: their prompts and how an answer is matched (one code path with
+the probe checkers: score_response dispatches here for samples that carry `extra["finegrained"]`).
+
+Protocols (`Protocol.parse`):
+  open             no labels given; right when the answer names the class: its label or a synonym, compared
+                   after normalisation (case, separators, punctuation, plural s), as whole words;
+  closed           every label listed (shuffled per sample); the answer must be one of them (label reader);
+  mc<k>[-random|-hard][-circular]
+                   k options lettered A.., one right; distractors random or the k-1 nearest classes
+                   (data/finegrained/neighbours.py); `-circular`: the k rotations of the option order are
+                   asked, and an image counts right only when every rotation is (analysis/finegrained.py).
+A multiple-choice answer may give the letter or the option's name; when it gives both and they disagree
+it is unparseable, never a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from snellen.schema import AnswerField, SnellenError
+
+LETTERS = string.ascii_uppercase
+FIELD = "answer"
+_SPEC = re.compile(r"^(?:(?P<mode>open|closed)|mc(?P<k>\d+)(?:-(?P<dist>random|hard))?(?P<circ>-circular)?)$")
+
+
+@dataclass(frozen=True)
+class Protocol:
+    mode: str  # open | closed | mc
+    k: int | None = None  # options of a multiple-choice question
+    distractors: str = "random"  # random | hard
+    circular: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Protocol:
+        m = _SPEC.match(text.strip().lower())
+        if not m:
+            raise SnellenError(f"unknown protocol {text!r}: use open, closed or mc<k>[-random|-hard][-circular] (e.g. mc5-hard)")
+        if m.group("mode"):
+            return cls(m.group("mode"))
+        k = int(m.group("k"))
+        if not 2 <= k <= len(LETTERS):
+            raise SnellenError(f"protocol {text!r}: k must be 2..{len(LETTERS)}")
+        return cls("mc", k, m.group("dist") or "random", bool(m.group("circ")))
+
+    @property
+    def name(self) -> str:
+        if self.mode != "mc":
+            return self.mode
+        return f"mc{self.k}-{self.distractors}" + ("-circular" if self.circular else "")
+
+
+def answer_field(protocol: Protocol, option_names: list[str] | None) -> AnswerField:
+    if protocol.mode == "mc":
+        return AnswerField(FIELD, "label", options=tuple(LETTERS[: protocol.k]))
+    if protocol.mode == "closed":
+        return AnswerField(FIELD, "label", options=tuple(option_names))
+    return AnswerField(FIELD, "text")
+
+
+def prompts(protocol: Protocol, domain: str, option_names: list[str] | None) -> dict[str, str]:
+    """The JSON and free-text prompts of one question."""
+    if protocol.mode == "open":
+        q = f"What is the specific {domain} shown in this image? Name it as precisely as you can."
+        return {"json": f'{q}\nReply with JSON only: {{"{FIELD}": "<name>"}}', "free": q}
+    if protocol.mode == "closed":
+        listed = "; ".join(option_names)
+        q = f"Which {domain} is shown in this image? It is one of: {listed}."
+        return {"json": f'{q}\nReply with JSON only: {{"{FIELD}": "<one of the names above>"}}',
+                "free": f"{q}\nAnswer with the name."}
+    lines = "\n".join(f"{LETTERS[i]}. {n}" for i, n in enumerate(option_names))
+    q = f"Which {domain} is shown in this image?\n{lines}"
+    return {"json": f'{q}\nReply with JSON only: {{"{FIELD}": "<letter>"}}',
+            "free": f"{q}\nAnswer with the letter of the right option."}
+
+
+# -- matching ---------------------------------------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def norm(text: str) -> str:
+    """Lower-case words separated by single spaces (slashes, hyphens, underscores, punctuation are separators);
+    accents kept as letters are dropped to ASCII where they decompose."""
+    import unicodedata
+
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower().replace("'", "")
+    return " ".join(_NON_WORD.sub(" ", t).split())
+
+
+def _plural_re(words: str) -> re.Pattern:
+    parts = [re.escape(w) for w in words.split()]
+    if parts:
+        parts[-1] += r"(?:e?s)?"
+    return re.compile(r"(?<![a-z0-9])" + " ".join(parts) + r"(?![a-z0-9])")
+
+
+def names_in(text: str, names: tuple[str, ...]) -> bool:
+    t = norm(text)
+    return any(n and _plural_re(n).search(t) for n in (norm(x) for x in names))
+
+
+def _json_answer(text: str) -> str | None:
+    for m in re.finditer(r"\{[^{}]*\}", text):
+        try:
+            obj = json.loads(m.group(0))
+        except json.JSONDecodeError:
+            continue
+        if isinstance(obj, dict) and isinstance(obj.get(FIELD), str):
+            return obj[FIELD]
+    return None
+
+
+def score_finegrained(sample, text: str | None):
+    """Score one output of a fine-grained question (see the module docstring)."""
+    from snellen.scoring.extract import extract
+    from snellen.scoring.outcome import Score
+    from snellen.scoring.refusal import is_refusal
+
+    meta: dict[str, Any] = sample.extra["finegrained"]
+    protocol = Protocol.parse(meta["protocol"])
+    truth = sample.answer[FIELD]
+
+    def result(outcome: str, value=None, reason: str = "", source: str | None = None, chosen: str | None = None) -> Score:
+        ok = outcome == "correct"
+        extracted = None if value is None else {FIELD: value, **({"class": chosen} if chosen else {})}
+        return Score(outcome, ok, 1.0 if ok else 0.0, {FIELD: 1.0 if ok else 0.0}, extracted,
+                     {"source": source, "reason": reason})
+
+    if protocol.mode == "open":
+        if text is None or not text.strip():
+            return result("unparseable", reason="empty output")
+        said = _json_answer(text)
+        body = said if said is not None else re.sub(r"(?s)^.*</think\s*>", "", text)
+        if not body.strip():
+            return result("unparseable", reason="empty answer")
+        if names_in(body, tuple(meta["accepted"])):
+            return result("correct", body.strip(), "names the class", "json" if said is not None else "text", meta["class_id"])
+        if is_refusal(body):
+            return result("refusal", reason="declines to answer", source="text")
+        return result("wrong", body.strip()[:200], "does not name the class", "json" if said is not None else "text")
+
+    fields = sample.fields
+    ex = extract(fields, text)
+    names = list(meta["option_names"])
+    if protocol.mode == "closed":
+        if ex.status != "answer":
+            return result(ex.status, reason=ex.reason, source=ex.source)
+        got = ex.values.get(FIELD)
+        chosen = meta["option_ids"][names.index(got)] if got in names else None
+        return result("correct" if got == truth else "wrong", got, ex.reason, ex.source, chosen)
+
+    letters = list(fields[0].options)
+    letter = ex.values.get(FIELD) if ex.status == "answer" else None
+    letter = letter if letter in letters else None
+    by_name = extract((AnswerField(FIELD, "label", options=tuple(names)),), text)
+    named = by_name.values.get(FIELD) if by_name.status == "answer" else None
+    name_letter = letters[names.index(named)] if named in names else None
+    if letter and name_letter and letter != name_letter:
+        return result("unparseable", reason=f"letter {letter} and option name {named!r} disagree", source=ex.source)
+    pick = letter or name_letter
+    if pick is None:
+        status = ex.status if ex.status != "answer" else "unparseable"
+        if by_name.status == "refusal" or ex.status == "refusal":
+            status = "refusal"
+        return result(status, reason=ex.reason if ex.status != "answer" else "no option named", source=ex.source)
+    chosen = meta["option_ids"][letters.index(pick)]
+    return result("correct" if pick == truth else "wrong", pick, "letter" if letter else "option name",
+                  ex.source if letter else by_name.source, chosen)
