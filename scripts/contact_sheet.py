@@ -1,7 +1,10 @@
-"""Contact sheet of every object silhouette at 16 and 48 px (snellen and finesight profiles).
+"""Contact sheets: every object silhouette at 16 and 48 px (snellen and finesight profiles), or every
+synthetic species (probes/tasks/species.py) at several crest sizes.
 
 Each render is shown at its true pixels, enlarged with nearest-neighbour sampling so single pixels stay
-visible, plus an unenlarged copy. Usage: python scripts/contact_sheet.py [OUT.png]  (default docs/silhouettes.png)
+visible, plus an unenlarged copy. Usage:
+  python scripts/contact_sheet.py [OUT.png]            (default docs/silhouettes.png)
+  python scripts/contact_sheet.py species [OUT.png]    (default docs/species.png)
 """
 
 from __future__ import annotations
@@ -57,5 +60,50 @@ def main(out: Path) -> None:
     print(f"wrote {out} ({W}x{H}, {len(OBJECTS)} classes x {len(columns)} renders)")
 
 
+SPECIES_SCALES = (4, 6, 8, 16)
+
+
+def species_sheet(out: Path) -> None:
+    """Rows: species; columns: crest size. Each: the creature at true pixels and its crest cell enlarged."""
+    import numpy as np
+
+    from snellen.probes.tasks.species import SPECIES, render
+    from snellen.probes.task import get_family
+
+    font = ImageFont.truetype(str(font_path("DejaVuSans")), 14)
+    T = get_family("species")
+    task = T(T.Params(species=SPECIES, bodies=("bird",), colours=("black",), body_size=64), RenderProfile())
+    label_w, head_h, crop = 120, 40, 100
+    col_w = crop + CELL + 20
+    W, H = label_w + len(SPECIES_SCALES) * col_w, head_h + len(SPECIES) * (CELL + 10)
+    sheet = Image.new("RGB", (W, H), (255, 255, 255))
+    draw = ImageDraw.Draw(sheet)
+    for j, scale in enumerate(SPECIES_SCALES):
+        x = label_w + j * col_w
+        draw.text((x, 4), f"crest {scale}px", fill=(0, 0, 0), font=font)
+        draw.text((x, 20), "true size | crest enlarged", fill=(90, 90, 90), font=font)
+        scene = task.scene(np.random.default_rng(0), scale)
+        for i, sp in enumerate(SPECIES):
+            y = head_h + i * (CELL + 10)
+            img, body, crest, (cx0, cy0, cx1, cy1) = render(task.profile, scene, SPECIES, sp, scale)
+            bx0, by0, bx1, by1 = body.support
+            mx, my = (bx0 + bx1) // 2, (cy0 + by1) // 2
+            view = Image.fromarray(img[my - crop // 2: my + crop // 2, mx - crop // 2: mx + crop // 2])
+            sheet.paste(view, (x, y + (CELL - crop) // 2))
+            cell = img[cy0 - 1: cy1 + 1, cx0 - 1: cx1 + 1]
+            k = max(1, CELL // cell.shape[0])
+            big = Image.fromarray(cell).resize((cell.shape[1] * k, cell.shape[0] * k), Image.Resampling.NEAREST)
+            sheet.paste(big, (x + crop + 5, y + (CELL - big.height) // 2))
+    for i, sp in enumerate(SPECIES):
+        draw.text((6, head_h + i * (CELL + 10) + CELL // 2 - 8), sp, fill=(0, 0, 0), font=font)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(out, optimize=True)
+    print(f"wrote {out} ({W}x{H}, {len(SPECIES)} species x {len(SPECIES_SCALES)} crest sizes)")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/silhouettes.png"))
+    args = sys.argv[1:]
+    if args[:1] == ["species"]:
+        species_sheet(Path(args[1]) if len(args) > 1 else Path("docs/species.png"))
+    else:
+        main(Path(args[0]) if args else Path("docs/silhouettes.png"))

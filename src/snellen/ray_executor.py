@@ -22,6 +22,7 @@ from typing import Any
 
 from snellen.models.base import ErrorInfo, Request, Response
 from snellen.schema import SnellenError
+from snellen.run import numbered
 
 
 def _import_ray():
@@ -135,7 +136,7 @@ class RayExecutor:
         actors = self._start(spec, options or {})
         load = {id(a): 0 for a in actors}
         inflight: dict[Any, tuple[int, Any, int]] = {}  # ref -> (batch index, actor, batch length)
-        it = enumerate(batches)
+        it = numbered(batches)
         exhausted = False
         try:
             while True:
@@ -144,6 +145,10 @@ class RayExecutor:
                         index, batch = next(it)
                     except StopIteration:
                         exhausted = True
+                        break
+                    if index < 0:  # the planner waits for an outcome
+                        if not inflight:
+                            raise SnellenError("planner is waiting for an outcome, but nothing is in flight")
                         break
                     actor = min(actors, key=lambda a: load[id(a)])
                     load[id(actor)] += 1

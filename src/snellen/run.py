@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from snellen.models.base import Backend, ErrorInfo, GenerationSettings, Request, Response, load_backend
+from snellen.plan import GridPlanner, Planner
 from snellen.schema import Sample, SnellenError
 from snellen.store import Redactor, Row, Run, canonical, config_hash, create_run, pixel_hash, response_key
 
@@ -40,7 +41,21 @@ from snellen.store import Redactor, Row, Run, canonical, config_hash, create_run
 
 class Executor(Protocol):
     def map_batches(self, spec: str, options: dict[str, Any], batches: Iterable[list[Request]]) -> Iterator[tuple[int, list[Response]]]:
-        """Answer batches (iterated in the calling thread, lazily); yield (batch index, responses) as they complete."""
+        """Answer batches (iterated in the calling thread, lazily); yield (batch index, responses) as they complete.
+
+        An empty batch is a WAIT marker, not a batch: the planner has nothing to propose until an outcome comes
+        back, so the executor sends nothing more until a batch in flight completes (and does not count it)."""
+
+
+def numbered(batches: Iterable[list[Request]]) -> Iterator[tuple[int, list[Request]]]:
+    """(index, batch) for real batches, (-1, []) for WAIT markers: indices count real batches only."""
+    index = 0
+    for batch in batches:
+        if not batch:
+            yield -1, batch
+            continue
+        yield index, batch
+        index += 1
 
 
 def backend_error(exc: BaseException, n: int) -> list[Response]:
@@ -68,7 +83,9 @@ class LocalExecutor:
         if backend.is_async:
             yield from self._map_async(backend, batches)
             return
-        for i, batch in enumerate(batches):
+        for i, batch in numbered(batches):
+            if i < 0:
+                continue  # a sync backend answered everything sent: the planner has its outcomes already
             try:
                 out = _checked(backend.answer(batch), len(batch))
             except Exception as exc:  # one failing batch must not lose the rest of the run
@@ -95,7 +112,7 @@ class LocalExecutor:
             return list(await asyncio.gather(*(one(r) for r in batch)))
 
         inflight: dict[concurrent.futures.Future, int] = {}
-        it = enumerate(batches)
+        it = numbered(batches)
         exhausted = False
         try:
             while True:
@@ -104,6 +121,10 @@ class LocalExecutor:
                         i, batch = next(it)
                     except StopIteration:
                         exhausted = True
+                        break
+                    if i < 0:
+                        if not inflight:
+                            raise SnellenError("planner is waiting for an outcome, but nothing is in flight")
                         break
                     inflight[asyncio.run_coroutine_threadsafe(run_batch(batch), loop)] = i
                 if not inflight:
@@ -336,13 +357,19 @@ def evaluate(
     settings = settings or GenerationSettings()
     if repeats < 1:
         raise SnellenError(f"--repeats must be >= 1, got {repeats}")
-    if not isinstance(selection, Selection):
-        total = len(selection) if hasattr(selection, "__len__") else None
-        selection = Selection(samples=selection, total=total, source={"kind": "samples"})
+    if isinstance(selection, Planner):
+        planner = selection
+    else:
+        if not isinstance(selection, Selection):
+            total = len(selection) if hasattr(selection, "__len__") else None
+            selection = Selection(samples=selection, total=total, source={"kind": "samples"})
+        planner = GridPlanner(selection.samples, selection.total, selection.source)
+    if planner.adaptive and repeats != 1:
+        raise SnellenError("an adaptive search asks each stimulus once: use --repeats 1")
     options = dict(options or {})
     backend = model if isinstance(model, Backend) else load_backend(model, options)
     try:
-        return _open_and_evaluate(backend, selection, out, started, settings=settings, options=options,
+        return _open_and_evaluate(backend, planner, out, started, settings=settings, options=options,
                                   repeats=repeats, batch_size=batch_size, executor=executor, workers=workers,
                                   dry_run=dry_run, max_cost=max_cost, progress=progress, console=console, argv=argv,
                                   scoring=scoring)
@@ -351,7 +378,7 @@ def evaluate(
             backend.close()
 
 
-def _open_and_evaluate(backend: Backend, selection: Selection, out, started: float, *, settings, options, repeats,
+def _open_and_evaluate(backend: Backend, planner: Planner, out, started: float, *, settings, options, repeats,
                        batch_size, executor, workers, dry_run, max_cost, progress, console, argv,
                        scoring=None) -> EvalSummary:
     # the values of credentials the backend knows (its key, tokens in its URL) are scrubbed from everything
@@ -385,14 +412,14 @@ def _open_and_evaluate(backend: Backend, selection: Selection, out, started: flo
         except BaseException:
             run.close()
             raise
-    return _evaluate_into(run, backend, selection, out, summary, started, settings=settings, options=options,
+    return _evaluate_into(run, backend, planner, out, summary, started, settings=settings, options=options,
                           redact=redact, identity=identity, transmission=transmission, generation=generation,
                           config=config, pricing=pricing, repeats=repeats, batch_size=batch_size,
                           executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost,
                           progress=progress, console=console, argv=argv, scoring=scoring)
 
 
-def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out: Path, summary: EvalSummary,
+def _evaluate_into(run: Run | None, backend: Backend, planner: Planner, out: Path, summary: EvalSummary,
                    started: float, *, settings, options, redact, identity, transmission, generation, config, pricing,
                    repeats, batch_size, executor, workers, dry_run, max_cost, progress, console, argv,
                    scoring=None) -> EvalSummary:
@@ -402,7 +429,7 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
         done = run.done() if run is not None else {}
         stored_pixels = run.sample_hashes() if run is not None else {}
         if not dry_run:
-            _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, selection,
+            _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, planner,
                              repeats, executor, batch_size, argv, started, summary=None, scoring=scoring)
     except BaseException:
         if run is not None:
@@ -420,8 +447,12 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
     def estimate(req: Request) -> tuple[int, int]:
         return backend.estimate_tokens(req)  # a failing estimate must not pass as zero cost
 
-    def plan() -> Iterator[tuple[Request, _Pending]]:
-        for sample in selection.samples:
+    def plan() -> Iterator[tuple[Request, _Pending] | None]:
+        for sample in planner.proposals():
+            if sample is None:
+                flush_unsupported()
+                yield None  # the planner waits for an outcome
+                continue
             summary.samples += 1
             pix = pixel_hash(sample.pixels())  # raises CorruptImageError (a SnellenError) naming the sample
             if stored_pixels.get(sample.id, pix) != pix:
@@ -439,6 +470,9 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
                 if done.get((sample.id, rep)) == key:
                     summary.skipped += 1
                     bar.advance()
+                    if planner.adaptive:  # replay the stored outcome: a resumed search continues identically
+                        stored = run.cached(key)
+                        planner.feedback(sample, rep, stored.status, stored.text)
                     continue
                 hit = run.cached(key) if run is not None else None
                 if hit is not None:  # the same question asked for another sample: reuse its answer
@@ -446,11 +480,13 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
                     summary.cached += 1
                     copied.append(_copy_row(hit, sample, pix, rep))
                     bar.advance()
+                    planner.feedback(sample, rep, hit.status, hit.text)
                     continue
                 if not supported:
                     summary.unsupported += 1
                     unsupported_rows.append(Row(key=key, sample=sample, pixels=pix, repeat=rep, status="unsupported"))
                     bar.advance()
+                    planner.feedback(sample, rep, "unsupported", None)
                     continue
                 req = Request(sample=sample, prompt=prompt, settings=settings, repeat=rep)
                 est = estimate(req) if (pricing is not None or dry_run) else (0, 0)
@@ -497,7 +533,17 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
                 # are still answered and stored before the error is raised (paid answers are never dropped).
                 state["source_error"] = exc
                 return
+            if item is None:  # the planner waits: send what is held, or tell the executor to wait
+                if batch and not summary.stopped_by_budget:
+                    reqs = emit()
+                    batch = []
+                    yield reqs if reqs is not None else []
+                else:
+                    yield []
+                continue
             if summary.stopped_by_budget:
+                if planner.adaptive:
+                    break  # an adaptive plan has no fixed remainder to count
                 summary.not_sent += 1
                 continue
             batch.append(item)
@@ -513,13 +559,16 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
         elif batch:
             summary.not_sent += len(batch)
 
-    bar = _Progress(progress and not dry_run, selection.total * repeats if selection.total is not None else None, spec, console)
+    bar = _Progress(progress and not dry_run, planner.total * repeats if planner.total is not None else None, spec, console)
     errors: Counter = Counter()
     failed = False
     try:
         with bar:
             if dry_run:
                 est_in = est_out = 0
+                if planner.adaptive:
+                    raise SnellenError("--dry-run cannot plan an adaptive search: its scales depend on the answers "
+                                       "(the budget is at most --max-trials per task)")
                 for _, p in plan():
                     summary.sent += 1
                     est_in, est_out = est_in + p.est[0], est_out + p.est[1]
@@ -535,6 +584,8 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
                             responses = backend_error(RuntimeError(f"executor returned {len(responses)} responses for {len(items)} requests"), len(items))
                         run.write([_row(p, resp) for p, resp in zip(items, responses)])
                         del pending[index]  # stored: from here on these requests are accounted for
+                        for p, resp in zip(items, responses):  # outcomes go back to the planner once stored
+                            planner.feedback(p.sample, p.repeat, "ok" if resp.ok else "error", resp.text)
                         for resp in responses:
                             if resp.ok:
                                 summary.answered += 1
@@ -574,7 +625,7 @@ def _evaluate_into(run: Run | None, backend: Backend, selection: Selection, out:
                 summary.store_counts = run.counts()
                 if not dry_run:
                     _record_manifest(run, backend, spec, identity, transmission, generation, options, redact,
-                                     selection, repeats, executor, batch_size, argv, started, summary=summary,
+                                     planner, repeats, executor, batch_size, argv, started, summary=summary,
                                      scoring=scoring)
             except Exception:
                 if not failed:  # a second failure while already failing must not hide the first cause
@@ -623,7 +674,7 @@ def _one_or_mixed(suites: list[dict[str, Any]]) -> dict[str, Any] | None:
     return {"name": "mixed", "suites": distinct}
 
 
-def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, generation, options, redact, selection,
+def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, generation, options, redact, planner,
                      repeats, executor, batch_size, argv, started, summary: EvalSummary | None,
                      scoring: str | None = None) -> None:
     old = run.manifest
@@ -632,8 +683,8 @@ def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, g
     except Exception as exc:  # a manifest hook must not lose results; record why it is missing
         bmanifest = {"error": f"{type(exc).__name__}: {exc}"}
     sources = list(old.get("sources", []))
-    if selection.source not in sources:
-        sources.append(selection.source)
+    if planner.source not in sources:
+        sources.append(planner.source)
     invocations = list(old.get("invocations", []))
     inv = {"argv": redact.argv(list(argv if argv is not None else sys.argv)), "started": started,
            "executor": executor if isinstance(executor, str) else type(executor).__name__, "batch_size": batch_size}
@@ -671,6 +722,11 @@ def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, g
         "invocations": invocations[-50:],
         "scoring": scoring or old.get("scoring") or "snellen",
     }
+    state = planner.state()
+    if state:
+        manifest["adaptive"] = state
+    elif old.get("adaptive"):
+        manifest["adaptive"] = old["adaptive"]
     run.write_manifest(manifest)
 
 

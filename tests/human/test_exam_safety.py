@@ -69,6 +69,10 @@ def test_forged_replayed_stale_and_foreign_answers_are_refused(live_exam):
     t3 = exam.trial()
     assert t2["sample_id"] == t3["sample_id"] != t["sample_id"]
     assert exam.post("/api/answer", body(t2["token"]))[0] == 409
+    # the current token, but its image was never loaded: not shown, so not answerable
+    status, text = exam.post("/api/answer", body(t3["token"]))
+    assert status == 403 and "never loaded" in json.loads(text)["error"]
+    assert exam.request("GET", t3["image"])[0] == 200
     assert exam.post("/api/answer", body(t3["token"]))[0] == 200
 
     with open_run(exam.out) as run:

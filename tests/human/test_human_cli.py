@@ -57,6 +57,8 @@ def call(url: str, path: str, body=None) -> dict:
 def answer(url: str, letter: str) -> str:
     t = call(url, "/api/trial")
     assert t["state"] == "trial" and not t["practice"]
+    with urllib.request.urlopen(url.rstrip("/") + t["image"], timeout=10) as r:  # the page loads the probe
+        assert r.read().startswith(b"\x89PNG")
     view = {"dpr": 1, "window_w": 1200, "window_h": 900, "displayed_w": t["width"], "displayed_h": t["height"]}
     assert call(url, "/api/answer", {"token": t["token"], "answer": {"letter": letter}, "rt_ms": 640, "viewing": view})["ok"]
     return t["sample_id"]
@@ -101,6 +103,7 @@ def test_bad_input_gets_one_line_and_exit_status_2(tmp_path):
         (["human", "--tasks", "lettr", "--out", tmp_path / "b"], "unknown task(s) lettr"),
         (["human", "--name", "a b", "--out", tmp_path / "c"], "observer name 'a b'"),
         (["human", "--scales", "5", "--tasks", "letter", "--out", tmp_path / "d"], "has no scale(s) [5]"),
+        (["human", "--adaptive", "--scales", "8", "--out", tmp_path / "g"], "--adaptive draws its own scales"),
         (["eval", "--model", "human:bob", "--suite", "acuity", "--tasks", "letter", "--limit", "1", "--out", tmp_path / "e"],
          "human:bob is a person"),
     ]

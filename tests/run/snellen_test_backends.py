@@ -137,3 +137,33 @@ class SlowAsyncBackend(Backend):
 
 
 STARTED: list[str] = []
+
+
+from snellen.models.backends.sim import SimulatedObserver  # noqa: E402
+
+
+@register_backend("t-sim-flaky")
+class FlakySim(SimulatedObserver):
+    """sim:T whose batches after the first `fail_after` (in this process) are server errors; identity = sim's."""
+
+    def identity(self):
+        return {**super().identity(), "backend": "sim"}
+
+    def answer(self, requests):
+        self.calls = getattr(self, "calls", 0) + 1
+        limit = int(self.options.get("fail_after", 0))
+        if limit and self.calls > limit:
+            return [Response(text=None, error=ErrorInfo("server_error", "HTTP 503")) for _ in requests]
+        return super().answer(requests)
+
+
+@register_backend("t-sim-slow")
+class SlowSim(SimulatedObserver):
+    """sim:9 that takes 0.05 s per batch (so a SIGKILL lands mid-run)."""
+
+    def __init__(self, target, options=None):
+        super().__init__(target or "9", options)
+
+    def answer(self, requests):
+        time.sleep(0.05)
+        return super().answer(requests)

@@ -123,6 +123,8 @@ def test_accuracy_vs_candidates(flowers):
     ("tops", "correct"),
     ("It is a shirt.", "wrong"),  # "shirt" is another class, not a synonym of T-shirt/top
     ("stop", "wrong"),  # whole words only
+    ("This is not a T-shirt; it is a dress.", "wrong"),  # a negated mention does not count
+    ("Not a dress, it's a top.", "correct"),
     ("I can't tell what this is.", "refusal"),
     ("", "unparseable"),
 ])
@@ -163,3 +165,25 @@ def test_pixel_means_neighbours_on_fixture(tmp_path):
     ds = open_finegrained(fx.idx(tmp_path / "fm"))
     nb = pixel_means(ds)
     assert nb.source.startswith("pixel-means:train") and len(nb.nearest("0", 3)) == 3
+
+
+@pytest.mark.parametrize("protocol", ["mc5", "mc5-hard-circular", "closed", "open"])
+def test_a_classifier_reply_is_scored_by_the_same_matcher(flowers, protocol):
+    from snellen.scoring.finegrained import reply
+
+    ids = list(flowers.classes)
+    emb = np.stack([np.cos(np.arange(102) / 20), np.sin(np.arange(102) / 20)], axis=1)
+    nb = Neighbours.from_embeddings(ids, emb)
+    for s in flowers.samples("test", protocol=protocol, neighbours=nb, limit=2):
+        meta = s.extra["finegrained"]
+        truth = meta["class_id"]
+        right = {c: (1.0 if c == truth else 0.0) for c in ids}
+        sc = score_response(s, reply(s, right, flowers.classes))
+        assert sc.outcome == "correct" and sc.extracted["class"] == truth
+        # prefers a class that is not offered, then a distractor: the reply stays within the options
+        other = next(c for c in (meta["option_ids"] or ids) if c != truth)
+        offered = set(meta["option_ids"]) or set(ids)
+        absent = next((c for c in ids if c not in offered), None)
+        scores = {other: 0.9, truth: 0.1, **({absent: 5.0} if absent else {})}
+        sc = score_response(s, reply(s, scores, flowers.classes))
+        assert sc.outcome == "wrong" and sc.extracted.get("class", other) == other

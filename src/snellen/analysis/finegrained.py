@@ -86,13 +86,15 @@ def distractors(protocol: str) -> str:
 
 def by_candidates(acc: pd.DataFrame) -> pd.DataFrame:
     """Accuracy vs number of candidates (non-circular multiple choice and closed-world): one row per
-    (dataset, model, distractors, candidates). Closed-world (every class) joins both distractor lines."""
+    (dataset, model, distractors, candidates). Closed-world (every class offered) ends each of the model's
+    distractor lines on that dataset (a line `random` when it has no multiple-choice rows)."""
     t = acc[(acc["protocol"] != "open") & ~acc["protocol"].str.endswith("-circular")].copy()
     if t.empty:
         return t.assign(distractors=pd.Series(dtype=object))
     t["distractors"] = t["protocol"].map(distractors)
-    closed = t[t["distractors"] == "all"]
     lines = [t[t["distractors"] != "all"]]
-    for kind in sorted(set(t["distractors"]) - {"all"}) or ["random"]:
-        lines.append(closed.assign(distractors=kind))
+    for (_, _), g in t.groupby(["dataset", "model"], sort=False):
+        closed = g[g["distractors"] == "all"]
+        for kind in sorted(set(g["distractors"]) - {"all"}) or ["random"]:
+            lines.append(closed.assign(distractors=kind))
     return pd.concat(lines, ignore_index=True).sort_values(["dataset", "model", "distractors", "candidates"]).reset_index(drop=True)

@@ -67,6 +67,24 @@ def generation_settings(prompt: str, temperature: float, max_tokens: int | None,
         raise SnellenError(f"invalid setting {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
 
 
+def adaptive_planner(suite, ci_width: float | None, max_trials: int, min_px: int | None, max_px: int | None):
+    """The adaptive search over a loaded suite; the scale range defaults to the suite's grid."""
+    from pydantic import ValidationError
+
+    from snellen.analysis.adaptive import AdaptiveSpec
+    from snellen.plan.adaptive import AdaptivePlanner
+
+    scales = sorted({int(c["scale"]) for t in suite.tasks for c in t.cells()})
+    values = {"ci_width": ci_width, "max_trials": max_trials, "min_px": min_px or scales[0], "max_px": max_px or scales[-1],
+              "min_trials": min(10, max_trials)}
+    try:
+        spec = AdaptiveSpec(**values)
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise SnellenError(f"adaptive search: {'.'.join(map(str, first['loc'])) or 'settings'}: {first['msg']}") from None
+    return AdaptivePlanner(suite, spec)
+
+
 def print_summary(summary, console=None) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -150,6 +168,11 @@ def eval_command(
     workers: int | None = typer.Option(None, "--workers", min=1, help="Ray workers."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent, tokens and cost; send nothing."),
     max_cost: float | None = typer.Option(None, "--max-cost", min=0.0, help="Stop before spending more than this (USD)."),
+    adaptive: bool = typer.Option(False, "--adaptive", help="Search each task's threshold adaptively (psi-marginal) instead of the grid."),
+    ci_width: float = typer.Option(0.4, "--ci-width", min=0.01, help="Adaptive: stop a task when its 95% interval spans <= this many log px."),
+    max_trials: int = typer.Option(60, "--max-trials", min=2, help="Adaptive: query budget per task."),
+    min_px: int | None = typer.Option(None, "--min-px", min=1, help="Adaptive: smallest scale to draw (default: the suite's)."),
+    max_px: int | None = typer.Option(None, "--max-px", min=2, help="Adaptive: largest scale to draw (default: the suite's)."),
     scoring: str | None = typer.Option(None, "--scoring", help="Default scoring of this run's report and leaderboard: "
                                        "snellen or finesight (FineSightBench's published metric). Default: unchanged, else snellen."),
 ) -> None:
@@ -169,7 +192,13 @@ def eval_command(
     settings = generation_settings(prompt, temperature, max_tokens, top_p, seed, system_prompt)
     task_list = parse_list(tasks, "--tasks")
     scale_list = parse_list(scales, "--scales", int)
-    if suite is not None:
+    if adaptive and (data is not None or scale_list or limit or per_cell):
+        raise SnellenError("--adaptive draws its own scales from a suite: it takes --suite, not --data/--scales/--limit/--per-cell")
+    if suite is not None and adaptive:
+        from snellen.probes.suite import load_suite
+
+        selection = adaptive_planner(load_suite(suite, only=task_list), ci_width, max_trials, min_px, max_px)
+    elif suite is not None:
         from snellen.probes.suite import load_suite
 
         selection = select_suite(load_suite(suite, per_cell=per_cell, only=task_list), scales=scale_list, limit=limit)

@@ -72,6 +72,31 @@ def accuracy_table(df, title: str):
     return table
 
 
+def adaptive_table(df, out: Path, title: str):
+    """Rich table: per task, trials, why the search stopped, and the threshold re-fitted from all its trials."""
+    import numpy as np
+    from rich import box
+    from rich.table import Table
+
+    from snellen.analysis.acuity import thresholds
+    from snellen.store import open_run
+
+    with open_run(out) as run:
+        state = (run.manifest.get("adaptive") or {}).get("tasks", {})
+    th = thresholds(df, np.random.default_rng(0)) if len(df) else None
+    table = Table(title=title, caption="threshold: the analysis fit over every trial (same as the grid's), 95% interval",
+                  box=box.SIMPLE_HEAD, padding=(0, 1))
+    for col in ("task", "trials", "correct", "stopped", "threshold"):
+        table.add_column(col, justify="left" if col in ("task", "stopped", "threshold") else "right")
+    for task, st in sorted(state.items()):
+        g = df[df["task"] == task] if len(df) else df
+        row = th[th["task"] == task] if th is not None and len(th) else None
+        text = row.iloc[0]["nominal_threshold_text"] if row is not None and len(row) else "n/a"
+        correct = int(g["strict"].astype(bool).sum()) if len(g) else 0
+        table.add_row(task, str(st.get("trials", 0)), str(correct), str(st.get("stopped")), text)
+    return table
+
+
 @app.command("exam")
 def exam_command(
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Backend spec."),
@@ -80,6 +105,9 @@ def exam_command(
     out: Path | None = typer.Option(None, "--out", "-o", help="Run directory (default runs/exam-<model>-<suite>)."),
     option: list[str] = typer.Option(None, "--option", help="Backend option key=value (repeatable)."),
     report: bool = typer.Option(True, "--report/--no-report", help="Write OUT/report.html."),
+    adaptive: bool = typer.Option(False, "--adaptive", help="Search each task's threshold adaptively (psi-marginal) instead of the grid."),
+    ci_width: float = typer.Option(0.4, "--ci-width", min=0.01, help="Adaptive: stop a task when its 95% interval spans <= this many log px."),
+    max_trials: int = typer.Option(60, "--max-trials", min=2, help="Adaptive: query budget per task."),
 ) -> None:
     """The eye exam: evaluate MODEL on the default suite and report accuracy by task and scale."""
     from rich.console import Console
@@ -106,13 +134,16 @@ def exam_command(
             typer.echo(f"note: {model} answers only {', '.join(sorted(backend.families))}; leaving out {', '.join(dropped)}", err=True)
             loaded = load_suite(suite, per_cell=per_cell, only=keep)
     if out is None:
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{model}-{loaded.name}").strip("-")
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{model}-{loaded.name}{'-adaptive' if adaptive else ''}").strip("-")
         out = Path("runs") / f"exam-{slug}"
+    from snellen.cli.eval import adaptive_planner
+
+    selection = adaptive_planner(loaded, ci_width, max_trials, None, None) if adaptive else select_suite(loaded)
     console = Console()
     if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
         console = Console(width=160)
     try:
-        summary = run_eval(console, model=backend, selection=select_suite(loaded), out=out, options=options,
+        summary = run_eval(console, model=backend, selection=selection, out=out, options=options,
                            argv=["snellen", *sys.argv[1:]])
     finally:
         backend.close()
@@ -121,7 +152,10 @@ def exam_command(
 
     with open_run(out) as run:
         df = score_run(run)
-    console.print(accuracy_table(df, f"{model} on {loaded.name}"))
+    if adaptive:
+        console.print(adaptive_table(df, out, f"{model} on {loaded.name} (adaptive)"))
+    else:
+        console.print(accuracy_table(df, f"{model} on {loaded.name}"))
     if report:
         from snellen.report import write_report
 

@@ -69,7 +69,9 @@ def leaderboard(
                            axes=tuple(dict.fromkeys(acuity.DEFAULT_AXES + (axis,))))
     board = compare.leaderboard(df, th, axis=axis).assign(scoring=scorings[0])
     head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
-    text = head + compare.leaderboard_text(board, fmt)
+    from snellen.analysis.data_quality import defect_table
+
+    text = head + compare.leaderboard_text(board, fmt, quality=defect_table(df))
     if out is None:
         typer.echo(text, nl=False)
     else:

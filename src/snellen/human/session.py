@@ -2,7 +2,8 @@
 
 Exactly one trial is on show at a time, under a fresh random token; asking for the trial again (a
 reload, a second tab) re-issues it under a new token and revokes the old one. An answer is accepted
-only with the current token, once: a token that was used is refused as a replay, any other as forged.
+only with the current token, once, after that token's image was loaded: a token that was used is refused
+as a replay, any other as forged.
 A malformed answer is refused with a message and the trial stays on show. Each accepted scored answer
 is written to the run store in its own transaction before the reply, so closing the tab, killing the
 browser or Ctrl-C in the terminal loses nothing answered.
@@ -24,7 +25,7 @@ from collections import Counter
 from typing import Any
 
 from snellen.human.answers import MalformedAnswer, check, controls, shown_prompt, to_text
-from snellen.human.trials import GridSource, Trial, TrialSource, practice_trials
+from snellen.human.trials import AdaptiveSource, GridSource, Trial, TrialSource, practice_trials
 from snellen.models.backends.human import HumanObserver
 from snellen.schema import SnellenError
 from snellen.scoring.outcome import score_response
@@ -84,9 +85,13 @@ class Session:
                        "transmission": self.transmission}
         run.bind_config(self.config)  # a run holds one observer; another name is refused here
         self.done = dict(run.done())
+        self.texts = self._texts()
+        if hasattr(source, "stored_text"):  # an adaptive source replays stored answers on resume
+            source.stored_text = self.texts.get
         self.trial: Trial | None = None
         self.token: str | None = None
         self.issued_at = 0.0
+        self.image_served = False
         self.used: set[str] = set()
         self.on_break = False
         self.since_break = 0
@@ -136,6 +141,7 @@ class Session:
             self.used.add(self.token)  # a revoked token can never be used again
         self.token = secrets.token_urlsafe(24)
         self.issued_at = time.monotonic()
+        self.image_served = False
         t = self.trial
         w, h = t.sample.canvas
         return {
@@ -148,6 +154,7 @@ class Session:
     def image(self, token: str) -> bytes | None:
         if self.trial is None or token != self.token:
             return None
+        self.image_served = True
         return self.trial.sample.png_bytes()
 
     def resume(self) -> None:
@@ -169,6 +176,9 @@ class Session:
         if self.trial is None or not secrets.compare_digest(token, self.token or ""):
             self.refused["forged"] += 1
             raise Refused(403, "not the trial on show; nothing stored")
+        if not self.image_served:
+            self.refused["unseen"] += 1
+            raise Refused(403, "this trial's image was never loaded, so it cannot have been seen; nothing stored")
         trial = self.trial
         w, h = trial.sample.canvas
         rt = _number(payload, "rt_ms", 0.0, MAX_RT_S * 1000)
@@ -202,7 +212,8 @@ class Session:
                   latency_s=rt / 1000.0, sent_size=(w, h), encoder_size=shown, attempts=1, raw=raw)
         self.run.write([row])
         self.done[(sample.id, trial.repeat)] = key
-        self.source.observe(trial, score.outcome == "correct")
+        self.source.observe(trial, text, score.outcome == "correct")
+        self.texts[sample.id] = text
         self.answered += 1
         cond = canonical({k: v for k, v in viewing.items() if k not in ("displayed_w", "displayed_h")})
         new_condition = cond not in self.viewing
@@ -260,11 +271,17 @@ class Session:
                 "forced_choice": True,
             },
         }
+        procedure = manifest["human"]["procedure"]
+        if procedure.get("mode") == "adaptive":  # where eval --adaptive runs keep it: the report's panel reads it
+            manifest["adaptive"] = {k: v for k, v in procedure.items() if k != "mode"}
         self.run.write_manifest(manifest)
 
     def release(self) -> None:
         """Close the store connection (SQLite connections belong to one thread); `acquire` reopens it."""
         self.run.close()
+
+    def _texts(self) -> dict[str, str]:
+        return {s.id: r.text for s, r in self.run.records(images=False) if r.ok and r.repeat == 0}
 
     def acquire(self) -> None:
         """Reopen the store in the calling thread (the server's event loop) and re-check it is this run."""
@@ -273,6 +290,7 @@ class Session:
         self.run = create_run(self.run.path)
         self.run.bind_config(self.config)
         self.done = dict(self.run.done())
+        self.texts.update(self._texts())
 
     def close(self) -> None:
         try:
@@ -290,12 +308,16 @@ def _versions() -> dict[str, Any]:
 
 
 def open_session(out, name: str, suite, *, scales=None, limit=None, seed=0, practice=3, break_every=40,
-                 argv=None) -> Session:
-    """Create or resume the run `out` for observer `name` on `suite` (a loaded Suite)."""
+                 argv=None, planner_for=None) -> Session:
+    """Create or resume the run `out` for observer `name` on `suite` (a loaded Suite): the fixed grid, or
+    the adaptive search when `planner_for` (Suite -> planner, e.g. cli.eval.adaptive_planner) is given."""
     from snellen.store import create_run
 
     observer = HumanObserver(name)
-    source = GridSource(suite, scales=scales, seed=seed, limit=limit)
+    if planner_for is not None:
+        source = AdaptiveSource(suite, planner_for)
+    else:
+        source = GridSource(suite, scales=scales, seed=seed, limit=limit)
     run = create_run(out)
     try:
         src = {"kind": "suite", "name": suite.name, "version": suite.version, "hash": suite.manifest_hash,

@@ -90,6 +90,9 @@ class Backend(ABC):
 
     prefix: ClassVar[str]
     is_async: ClassVar[bool] = False
+    # Whether the answer depends on the prompt's words (False for OCR engines and simulated observers, which
+    # read only the sample's task spec): aids that ask their own questions (crop:auto) need a reader.
+    reads_prompt: ClassVar[bool] = True
     # Task families this backend can answer; None means every family. Others are recorded as unsupported.
     families: ClassVar[frozenset[str] | None] = None
 

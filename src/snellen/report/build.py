@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from snellen.analysis import acuity, compare, taxonomy
+from snellen.analysis.aids import aid_shifts
 from snellen.analysis.frame import check_frame, coverage
 from snellen.atomic import atomic_write
-from snellen.report import figures, scoring_modes
+from snellen.report import data_quality, figures, finegrained, scoring_modes
 from snellen.report.gallery import clip, gallery
 from snellen.report.manifest_view import manifest_rows
 from snellen.schema import Sample, SnellenError
@@ -122,6 +123,7 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         entry["phantoms"] = [{"item": clip(k, LABEL_CHARS), "n": int(v)} for k, v in p.items()]
         tax.append(entry)
 
+    aids = aid_shifts(df, rng, n_boot=min(n_boot, 400)) if len(models) > 1 else pd.DataFrame()
     board = compare.leaderboard(df, th)
     pairs = compare.paired(df, rng, n_boot=min(n_boot, 2000)) if len(models) > 1 else pd.DataFrame()
     summary = []
@@ -140,7 +142,9 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         "thresholds": _records(th.sort_values(["kind", "task", "model"])), "kind_fig": kind_fig,
         "dissociation": _records(dissoc), "per_count": _records(per_count), "taxonomy": tax,
         "leaderboard": _records(board), "ranking_note": compare.ranking_note(board), "pairs": _records(pairs),
+        "aids": _records(aids),
         "gallery": gallery(df, th, lookup, variant_of),
+        "data_quality": data_quality.panel(df, anchor="data-quality"),
         "has_effective": bool(df["effective_scale"].notna().any()),
         "repeats": int(df["repeat"].max()) + 1 if len(df) else 1,
     }
@@ -178,7 +182,12 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         settings = owner[model].manifest.get("settings") or owner[model].manifest.get("generation") or {}
         return settings.get("prompt_variant", "json") if isinstance(settings, dict) else "json"
 
-    sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in df.groupby("profile", sort=True)]
+    fg_panel = finegrained.panel(df)  # classification datasets: their own panel, not acuity curves
+    probes = df[df["profile"] != "finegrained"]
+    sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in probes.groupby("profile", sort=True)]
+    quality = [sec for sec in sections if sec["data_quality"]]
+    for i, sec in enumerate(quality):  # the nav links to the first panel
+        sec["data_quality"]["anchor"] = "data-quality" if i == 0 else f"data-quality-{sec['profile']}"
     first = True
     for sec in sections:
         own = modes[modes["profile"] == sec["profile"]] if len(modes) else None
@@ -187,11 +196,13 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
             sec["scoring_modes"]["anchor"] = "scoring" if first else f"scoring-{sec['profile']}"
             first = False
     manifests = [{"name": r.name, "rows": manifest_rows(r.manifest)} for r in runs]
+    adaptive = [a for r in runs if (a := _adaptive_panel(r, sections)) is not None]
     data = {
         "snellen_version": _version(), "runs": [r.name for r in runs],
         "scoring": scorings[0],
-        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs", "scoring_modes")} for s in sections],
+        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs", "scoring_modes", "data_quality")} for s in sections],
         "manifests": [r.manifest for r in runs], "gallery": [_gallery_data(g) for s in sections for g in s["gallery"]],
+        "finegrained": fg_panel["records"] if fg_panel else [],
     }
     data = _finite(json.loads(json.dumps(data, default=_json_default)))
     # Only our own script may run (CSP hash): defence in depth behind escaping.
@@ -199,10 +210,39 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     script_hash = "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     html = _env().get_template("report.html.j2").render(
         script=script, script_hash=script_hash,
-        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, scoring=scorings[0],
+        title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, scoring=scorings[0], adaptive=adaptive,
+        fg=fg_panel,
         version=data["snellen_version"],
     )
     return html
+
+
+def _adaptive_panel(run: RunInput, sections: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Per task of an adaptive run: the trial sequence (from the stored samples) and why its search stopped."""
+    state = run.manifest.get("adaptive")
+    if not state:
+        return None
+    df = run.scores[run.scores["outcome"].isin(("correct", "wrong", "unparseable", "refusal"))]
+    thresholds = {(r["model"], r["task"]): r.get("nominal_threshold") for s in sections for r in s["thresholds"]}
+    tasks = []
+    for task, g in df.groupby("task", sort=True):
+        points = []
+        for sid, strict, scale in zip(g["sample_id"], g["strict"], g["scale"]):
+            try:
+                trial = run.sample(sid).extra.get("adaptive", {}).get("trial")
+            except (KeyError, LookupError, SnellenError):
+                trial = None
+            if trial is not None:
+                points.append((int(trial), int(scale), bool(strict)))
+        if not points:
+            continue
+        model = g["model"].iloc[0]
+        st = state.get("tasks", {}).get(task, {})
+        thr = thresholds.get((model, task))
+        tasks.append({"task": task, "trials": len(points), "stopped": st.get("stopped", "?"),
+                      "svg": figures.trial_sequence(sorted(points), task, thr if isinstance(thr, float) else None)})
+    return {"run": run.name, "model": run.scores["model"].iloc[0] if len(run.scores) else "?",
+            "method": state.get("method"), "rule": state.get("stopping_rule"), "tasks": tasks}
 
 
 def _gallery_data(g: dict) -> dict:

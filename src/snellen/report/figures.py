@@ -206,3 +206,27 @@ def confusion_heatmap(mat: pd.DataFrame, title: str) -> str:
     ax.grid(False)
     ax.set_title(title, loc="left", fontweight="bold")
     return to_svg(fig)
+
+
+def trial_sequence(trials: list[tuple[int, int, bool]], task: str, threshold: float | None = None) -> str:
+    """An adaptive search: scale over trial number, correct (filled) and wrong (open) marked."""
+    fig, ax = plt.subplots(figsize=(5.6, 2.6))
+    t = np.array([x[0] for x in trials])
+    s = np.array([x[1] for x in trials], float)
+    ok = np.array([x[2] for x in trials], bool)
+    ax.plot(t, s, color="#bdc1c6", lw=1, zorder=1)
+    ax.scatter(t[ok], s[ok], s=22, color="#1a73e8", label="correct", zorder=2)
+    ax.scatter(t[~ok], s[~ok], s=22, facecolors="white", edgecolors="#d93025", label="wrong", zorder=2)
+    if threshold is not None and np.isfinite(threshold):
+        ax.axhline(threshold, color="#188038", ls="--", lw=1, label=f"threshold {threshold:.1f} px")
+    ax.set_yscale("log")
+    ticks = [v for v in (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128) if s.min() / 1.2 <= v <= s.max() * 1.2]
+    ax.set_yticks(ticks)
+    ax.set_yticklabels([f"{v:g}" for v in ticks])
+    ax.yaxis.set_minor_locator(plt.NullLocator())
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_xlabel("trial")
+    ax.set_ylabel("target size (px)")
+    ax.set_title(task, loc="left", fontsize=11, fontweight="bold", color="#202124")
+    ax.legend(fontsize=7, loc="upper right")
+    return to_svg(fig)

@@ -3,7 +3,9 @@ the probe checkers: score_response dispatches here for samples that carry `extra
 
 Protocols (`Protocol.parse`):
   open             no labels given; right when the answer names the class: its label or a synonym, compared
-                   after normalisation (case, separators, punctuation, plural s), as whole words;
+                   after normalisation (case, separators, punctuation, plural s), as whole words, a negated
+                   mention ("not a sandal") not counting (the studies' rule: naming other classes too is
+                   not penalised);
   closed           every label listed (shuffled per sample); the answer must be one of them (label reader);
   mc<k>[-random|-hard][-circular]
                    k options lettered A.., one right; distractors random or the k-1 nearest classes
@@ -99,9 +101,19 @@ def _plural_re(words: str) -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])" + " ".join(parts) + r"(?![a-z0-9])")
 
 
+_NEGATED = re.compile(r"(?:\b(?:not|no|never|isnt|arent|wasnt|nor|neither|rather than|instead of|unlike)\s+(?:(?:a|an|the|quite|really|exactly)\s+)?)$")
+
+
 def names_in(text: str, names: tuple[str, ...]) -> bool:
+    """The text names one of `names` (whole words, plural s tolerated), not only in a negation ("not a boot")."""
     t = norm(text)
-    return any(n and _plural_re(n).search(t) for n in (norm(x) for x in names))
+    for n in (norm(x) for x in names):
+        if not n:
+            continue
+        for m in _plural_re(n).finditer(t):
+            if not _NEGATED.search(t[: m.start()]):
+                return True
+    return False
 
 
 def _json_answer(text: str) -> str | None:
@@ -171,3 +183,27 @@ def score_finegrained(sample, text: str | None):
     chosen = meta["option_ids"][letters.index(pick)]
     return result("correct" if pick == truth else "wrong", pick, "letter" if letter else "option name",
                   ex.source if letter else by_name.source, chosen)
+
+
+def reply(sample, scores, names=None) -> str:
+    """What a classifier (an image-only baseline) answers to a fine-grained question, as the JSON the prompt
+    asks for: its best-scoring class among the candidates offered (every class for open-ended; `names` maps
+    class id -> name there, as the sample only names its own options). `scores`: class id -> score (higher is
+    more likely; ids missing from it score -inf). Ties go to the first candidate in option order."""
+    meta = sample.extra["finegrained"]
+    protocol = Protocol.parse(meta["protocol"])
+    if protocol.mode == "open":
+        if names is None:
+            raise SnellenError("an open-ended reply needs the class names (names=dataset.classes)")
+        candidates = list(names)
+    else:
+        candidates = list(meta["option_ids"])
+    best = max(range(len(candidates)), key=lambda i: (scores.get(candidates[i], float("-inf")), -i))
+    cid = candidates[best]
+    if protocol.mode == "mc":
+        value = LETTERS[best]
+    elif protocol.mode == "closed":
+        value = meta["option_names"][best]
+    else:
+        value = names[cid]
+    return json.dumps({FIELD: value}, ensure_ascii=False)

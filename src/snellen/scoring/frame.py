@@ -5,6 +5,7 @@ every `ok` response is scored by score_response. Dicts are stored as JSON string
 which for fine-grained samples holds dataset, protocol, candidates, image and rotation).
 effective_scale = measured_scale x min(encoder_w / sent_w, encoder_h / sent_h) where both sizes are known,
 else NaN (the resize the model applied is unknown).
+defects = the codes of the sample's recorded data defects, comma-separated ("" for none).
 geometric_scale = the size the smallest target's outline was drawn at (Sample.geometric_scale); NaN where
 the dataset does not record it.
 """
@@ -16,6 +17,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from snellen.data.defects import codes as defect_codes
 from snellen.models.base import resize_ratio
 from snellen.schema import SnellenError
 from snellen.scoring.outcome import SCORINGS, score_response
@@ -23,7 +25,7 @@ from snellen.scoring.outcome import SCORINGS, score_response
 COLUMNS = (
     "model", "sample_id", "repeat", "suite", "suite_hash", "profile", "task", "family", "kind", "scale",
     "measured_scale", "effective_scale", "geometric_scale", "count", "chance", "outcome", "strict", "partial", "field_scores",
-    "extracted", "answer", "text", "error_kind", "cell",
+    "extracted", "answer", "text", "error_kind", "cell", "latency_s", "tokens", "defects",
 )
 PASSED_THROUGH = ("error", "unsupported")
 
@@ -58,7 +60,19 @@ def score_row(model: str, sample, response, scoring: str = "snellen") -> dict[st
         "count": int(sample.count), "chance": float(sample.chance), "outcome": outcome, "strict": bool(strict),
         "partial": partial, "field_scores": field_scores, "extracted": extracted, "answer": _json(sample.answer),
         "text": response.text, "error_kind": response.error_kind, "cell": _json(sample.cell),
+        "latency_s": _number(getattr(response, "latency_s", None)), "tokens": _tokens(response),
+        "defects": ",".join(defect_codes(sample.extra)),  # defects of the sample as published (data/defects.py)
     }
+
+
+def _number(v) -> float:
+    return math.nan if v is None else float(v)
+
+
+def _tokens(response) -> float:
+    """Input + output tokens where the backend reported them (NaN otherwise: cost unknown, not zero)."""
+    i, o = getattr(response, "input_tokens", None), getattr(response, "output_tokens", None)
+    return math.nan if i is None and o is None else float((i or 0) + (o or 0))
 
 
 def score_records(model: str, records: Iterable[tuple[Any, Any]], scoring: str = "snellen"):
@@ -72,7 +86,7 @@ def score_records(model: str, records: Iterable[tuple[Any, Any]], scoring: str =
     if rows:
         df = df.astype({"repeat": "int64", "scale": "int64", "count": "int64", "strict": "bool",
                         "partial": "float64", "effective_scale": "float64",
-                        "geometric_scale": "float64"})
+                        "geometric_scale": "float64", "latency_s": "float64", "tokens": "float64"})
     return df
 
 

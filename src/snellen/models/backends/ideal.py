@@ -12,7 +12,8 @@ What it reads (and nothing else):
     letter_count's letter, presence's subject, object's answer key;
   * the KIND of the targets drawn (`sample.targets[0].kind`), never their identity, colour, position,
     size or box, and never `sample.answer` (nor `extra["drawn"]`, `extra["sizes"]`, `extra["colour"]`);
-  * the background recipe: `extra["photo"]` (the bundled photo; backgrounds.photo rebuilds it exactly).
+  * the background recipe: `extra["photo"]` (the bundled photo; backgrounds.photo rebuilds it exactly),
+    species' `extra["scene"]` (the body every species shares; tasks/species.scene_background rebuilds it).
 FineSightBench-loaded samples (snellen.data): the published pixels come from FineSightBench's own code, not
 ours, and our finesight-profile templates differ from them (the published `I` at 16 px is 8 px of ink wide;
 its pentagon and star differ from ours by 25-31 of 256 pixels; targets may lie closer than GAP). A nearest,
@@ -75,7 +76,7 @@ LAPLACE_T = 10.0  # blur_counting: Laplacian magnitude above the blurred texture
 TEXT_FAMILIES = frozenset({"word", "text_order", "letter_count"})
 FAMILIES = frozenset({
     "letter", "digit", "shape", "object", "colour", "presence", "word", "ordering", "comparison", "counting",
-    "blur_counting", "relation", "quadrant", "text_order", "letter_count",
+    "blur_counting", "relation", "quadrant", "text_order", "letter_count", "species",
 })
 # FineSightBench-loaded samples: families whose published pixels the forward model reproduces exactly
 # (benchmarks/ideal_finesight.py; letters, animals, shapes and the chains do not: see the module docstring).
@@ -361,6 +362,8 @@ def _plan(sample: Sample) -> Plan:
         return Plan({"letter": "letter", "digit": "digit"}.get(fam, kind or fam), tuple(f0.options), palette)
     if fam == "colour":
         return Plan("block", ("block",), {c: COLOURS[c] for c in f0.options})
+    if fam == "species":  # the crest is the only part that differs; the body is the rebuilt scene
+        return Plan("crest", tuple(f0.options), palette)
     if fam == "presence":
         return Plan(kind, ids_of(kind), palette)
     if fam in TEXT_FAMILIES:
@@ -413,6 +416,11 @@ class Observer:
         s = self.sample
         if s.family == "blur_counting" or "blur" in str(s.background):
             return None
+        if s.family == "species":  # the body every species shares: a background recipe, like a photo
+            from snellen.probes.tasks.species import scene_background
+
+            self.notes.append("background: the species' shared body (rebuilt)")
+            return scene_background(s).astype(np.float32)
         name = s.extra.get("photo")
         if name and str(s.background).startswith("photo"):
             from snellen.probes.backgrounds import photo
@@ -569,6 +577,7 @@ class IdealBackend(Backend):
     """Spec `ideal`. Sync; deterministic given (sample id, repeat)."""
 
     families = FAMILIES
+    reads_prompt = False
 
     def identity(self) -> dict[str, Any]:
         return {"backend": "ideal", "version": VERSION}

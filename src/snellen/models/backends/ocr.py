@@ -272,6 +272,7 @@ class OCRBackend(Backend):
     """`ocr:rapidocr` or `ocr:tesseract`. Options: threads, max_side (rapidocr), lang (tesseract)."""
 
     families = FAMILIES
+    reads_prompt = False
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target or "rapidocr", options)

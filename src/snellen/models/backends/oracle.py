@@ -11,6 +11,8 @@ from snellen.models.base import Backend, Request, Response, register_backend
 
 @register_backend("oracle")
 class OracleBackend(Backend):
+    reads_prompt = False
+
     def identity(self) -> dict[str, Any]:
         return {"backend": "oracle", "model": "truth"}
 

@@ -50,6 +50,8 @@ def _finite(f: AnswerField) -> bool:
 class RandomBackend(Backend):
     """Spec `random` (or `random:anything`); option `seed` (default 0)."""
 
+    reads_prompt = False
+
     @property
     def seed(self) -> str:
         return str(self.options.get("seed", 0))
