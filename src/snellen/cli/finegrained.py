@@ -64,12 +64,13 @@ def print_accuracy(run_dir: Path, console=None) -> None:
         run.close()
     for dataset, g in acc.groupby("dataset", sort=True):
         t = Table(title=f"{dataset}: accuracy over answered questions (Wilson 95%)")
-        for col in ("protocol", "k", "answered", "accuracy", "95% interval", "chance"):
+        for col in ("protocol", "k", "answered", "accuracy", "95% interval", "not read", "chance"):
             t.add_column(col, justify="left" if col == "protocol" else "right")
         for r in g.itertuples():
-            t.add_row(r.protocol, str(r.candidates), f"{r.answered}/{r.units}",
+            t.add_row(r.protocol, "—" if r.protocol == "open" else str(r.candidates), f"{r.answered}/{r.units}",
                       "—" if r.answered == 0 else f"{100 * r.accuracy:.1f}%",
-                      "—" if r.answered == 0 else f"{100 * r.ci_low:.1f}–{100 * r.ci_high:.1f}%", f"{100 * r.chance:.3g}%")
+                      "—" if r.answered == 0 else f"{100 * r.ci_low:.1f}–{100 * r.ci_high:.1f}%",
+                      "—" if r.answered == 0 else f"{100 * r.unread_rate:.1f}%", f"{100 * r.chance:.3g}%")
         (console or Console()).print(t)
 
 
@@ -122,6 +123,10 @@ def finegrained_command(
     if nb is not None and set(nb.class_ids) != set(ds.classes):
         missing = sorted(set(ds.classes) - set(nb.class_ids))[:5]
         raise SnellenError(f"{neighbours}: its class ids do not match {ds.name}'s (missing e.g. {missing})")
+    if nb is None and any("-hard" in p for p in names):  # mined once for every hard protocol of the run
+        from snellen.data.finegrained.neighbours import pixel_means
+
+        nb = pixel_means(ds)
     n_images = len(select(ds, split, per_class, limit, seed))
     if n_images == 0:
         raise SnellenError(f"{ds.name} split {split!r}: no images selected")

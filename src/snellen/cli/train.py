@@ -69,9 +69,15 @@ def train(
     model: str = typer.Option(None, "--model", help="Start from this model folder instead of the config's model."),
     resume: bool = typer.Option(False, "--resume", help="Continue the run in OUT from its last checkpoint."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the stage plan, trainable parameters and a data sample; train nothing."),
+    threads: int = typer.Option(None, "--threads", min=1, help="CPU threads for torch (1 is fastest on a busy shared CPU)."),
 ) -> None:
     """Train a VLM on the probe generator's train split (SFT and GRPO through TRL), stage by stage."""
     from snellen.train.config import load_config
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
 
     cfg = load_config(config, model_path=model)
     if dry_run:

