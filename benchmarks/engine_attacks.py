@@ -163,11 +163,11 @@ def attack_secrets(tmp: Path) -> None:
                 tracebacks += noise(e)
     made = {f"{n}{ext}" for n in ("key", "url") for ext in (".html", ".jsonl", ".md")}
     files = [f for f in tmp.rglob("*") if f.is_file() and (f.parent.name.startswith("secret-") or f.name in made)]
-    assert len(files) >= 10, files
     blobs = texts + [f.read_bytes().decode("latin-1") for f in files]
     for s in (secret, token, password):
         found += sum(b.count(s) for b in blobs)
-    report("secrets (api_key_env echo, URL user:pass + token)", secrets_in_artefacts=found, tracebacks=tracebacks)
+    report("secrets (api_key_env echo, URL user:pass + token)", files_scanned=len(files), secrets_in_artefacts=found,
+           tracebacks=tracebacks)
 
 
 def attack_errors(tmp: Path) -> None:
