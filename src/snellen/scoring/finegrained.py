@@ -226,7 +226,8 @@ def score_finegrained(sample, text: str | None):
     fields = sample.fields
     ex = extract(fields, text)
     names = list(meta["option_names"])
-    accepted = meta.get("option_accepted") or [[n] for n in names]
+    synonyms = meta.get("option_synonyms") or {}
+    accepted = [[n, *synonyms.get(str(j), ())] for j, n in enumerate(names)]
     if protocol.mode == "closed":
         got = ex.values.get(FIELD) if ex.status == "answer" else None
         idx, reason = _checked_name(names.index(got) if got in names else None, ex.status, ex.reason, text, accepted)

@@ -107,7 +107,7 @@ def pose(dataset, split: str | None = None, protocol: str = "mc5", seed: int = 0
                     "dataset": dataset.name, "layout": dataset.layout, "split": split, "protocol": p.name,
                     "class_id": it.class_id, "class_name": dataset.classes[it.class_id], "option_ids": opts,
                     "option_names": names, "accepted": list(dataset.all_names(it.class_id)),
-                    "option_accepted": [list(dataset.all_names(c)) for c in opts],
+                    "option_synonyms": {str(j): list(dataset.synonyms[c]) for j, c in enumerate(opts) if dataset.synonyms.get(c)},
                     "distractor_source": source, "image": it.key, "where": it.where,
                 }},
                 image=pixels,
