@@ -217,3 +217,52 @@ def test_real_fashion_mnist():
     assert counts.tolist() == [1000] * 10
     img, cid = next(ds.images("test"))
     assert img.shape == (28, 28, 3) and img.dtype == np.uint8 and cid == "9" and img.max() > 100
+
+
+def _plain_parquet(path, labels):
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from PIL import Image
+
+    def png(v):
+        buf = io.BytesIO()
+        Image.new("L", (4, 4), v).save(buf, "PNG")
+        return buf.getvalue()
+
+    images = pa.array([{"bytes": png(10 * i), "path": None} for i in range(len(labels))],
+                      type=pa.struct([("bytes", pa.binary()), ("path", pa.string())]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table({"image": images, "label": pa.array(labels, pa.int64())}), path)
+
+
+def test_hf_plain_parquet_integer_labels_sorted_numerically(tmp_path):
+    _plain_parquet(tmp_path / "plain" / "test-00000-of-00001.parquet", [10, 2, 2])
+    ds = open_finegrained(f"hf:{tmp_path / 'plain'}")
+    assert list(ds.classes) == ["2", "10"] and ds.labels("test") == ["10", "2", "2"]
+    img, _ = next(ds.images("test"))
+    assert img.shape == (4, 4, 3)
+
+
+def test_hf_unlabelled_split_is_one_line(tmp_path):
+    _plain_parquet(tmp_path / "unl" / "test-00000-of-00001.parquet", [1, -1])
+    with pytest.raises(DatasetLayoutError) as exc:
+        open_finegrained(tmp_path / "unl")
+    assert "test-00000-of-00001.parquet row 1" in one_line(exc) and "-1" in str(exc.value)
+
+
+def test_class_names_file_gives_readable_names(tmp_path):
+    root = fx.hf_dataset(tmp_path / "hf", "parquet")  # ClassLabel names are official ids '1', '10', '2'
+    (tmp_path / "names.txt").write_text("1 pink primrose\n10 globe thistle\n2 hard-leaved pocket orchid\n")
+    ds = open_finegrained(root, class_names=tmp_path / "names.txt")
+    assert ds.classes == {"1": "pink primrose", "10": "globe thistle", "2": "hard-leaved pocket orchid"}
+    assert "10" in ds.all_names("10")  # the old name stays an accepted answer
+    (tmp_path / "bad.json").write_text('{"7": "rose"}')
+    with pytest.raises(SnellenError) as exc:
+        open_finegrained(root, class_names=tmp_path / "bad.json")
+    assert "bad.json" in one_line(exc) and "'7'" in str(exc.value)
+    (tmp_path / "bad.txt").write_text("1 rose\n10\n")
+    with pytest.raises(DatasetLayoutError) as exc:
+        open_finegrained(root, class_names=tmp_path / "bad.txt")
+    assert "bad.txt:2" in one_line(exc)

@@ -103,6 +103,7 @@ def test_bad_input_gets_one_line_and_exit_status_2(tmp_path):
         (["human", "--tasks", "lettr", "--out", tmp_path / "b"], "unknown task(s) lettr"),
         (["human", "--name", "a b", "--out", tmp_path / "c"], "observer name 'a b'"),
         (["human", "--scales", "5", "--tasks", "letter", "--out", tmp_path / "d"], "has no scale(s) [5]"),
+        (["human", "--adaptive", "--scales", "8", "--out", tmp_path / "g"], "--adaptive draws its own scales"),
         (["eval", "--model", "human:bob", "--suite", "acuity", "--tasks", "letter", "--limit", "1", "--out", tmp_path / "e"],
          "human:bob is a person"),
     ]

@@ -136,7 +136,7 @@ class Staircase:
         sample = self.suite.make(WorkItem(0, self.cells[self.level], self.n))
         return Trial(sample=sample, block="letter", practice=False, position=self.n + 1, block_size=self.trials)
 
-    def observe(self, trial, correct):
+    def observe(self, trial, text, correct):
         self.history.append((trial.sample.scale, correct))
         self.n += 1
         self.level = max(0, self.level - 1) if correct else min(len(self.cells) - 1, self.level + 1)
@@ -162,3 +162,46 @@ def test_an_adaptive_trial_source_plugs_in_without_changing_the_session(tmp_path
     with open_run(tmp_path / "run") as run:
         assert run.manifest["human"]["procedure"]["mode"] == "staircase"
         assert [json.loads(r.text)["letter"] != smp.answer["letter"] for smp, r in run.records(images=False)].count(True) == 1
+
+
+def _person(s: Session, stop_after: int | None = None, sees_from: int = 12) -> list[int]:
+    """Answer like an observer who reads letters from `sees_from` px up and says 'A' below; returns scales shown."""
+    shown = []
+    while (st := s.state())["state"] != "done":
+        if st["state"] == "break":
+            s.resume()
+            continue
+        if stop_after is not None and len(shown) == stop_after:
+            break
+        sample = s.trial.sample
+        truth = sample.answer["letter"]
+        answer(s, st, value=truth if sample.scale >= sees_from or st["practice"] else ("A" if truth != "A" else "B"))
+        if not st["practice"]:
+            shown.append(sample.scale)
+    return shown
+
+
+def test_adaptive_search_for_a_person_resumes_the_identical_search(tmp_path):
+    from snellen.cli.eval import adaptive_planner
+
+    suite = load_suite("acuity", only=["letter"])
+    planner_for = lambda one: adaptive_planner(one, 0.4, 12, None, None)  # noqa: E731
+    straight = open_session(tmp_path / "straight", "ann", suite, practice=1, planner_for=planner_for)
+    full = _person(straight)
+    straight.close()
+    assert 2 <= len(full) <= 12 and len(set(full)) > 2  # it moved through the scales
+
+    first = open_session(tmp_path / "resumed", "ann", suite, practice=1, planner_for=planner_for)
+    part1 = _person(first, stop_after=4)
+    first.close()
+    second = open_session(tmp_path / "resumed", "ann", suite, practice=1, planner_for=planner_for)
+    part2 = _person(second)
+    second.close()
+    assert part1 + part2 == full  # coming back continues the same search, no trial shown twice
+    with open_run(tmp_path / "resumed") as run:
+        assert len(run) == len(full)
+        procedure = run.manifest["human"]["procedure"]
+        assert run.manifest["adaptive"]["tasks"]["letter"]["trials"] == len(full)  # where the report reads it
+    task = procedure["tasks"]["letter"]
+    assert procedure["mode"] == "adaptive"
+    assert task["trials"] == len(full) and 6 <= task["posterior_threshold"] <= 16

@@ -165,3 +165,44 @@ def test_manifest_shows_dates_and_invocations_as_a_table(make_runs):
     assert "snellen eval --model ocr:rapidocr --out &#39;my runs/x&#39;" in table  # argv as a shell line
     assert "89.8 s" in table and "timeout: 2" in table and "ok: 56" in table
     assert '"argv"' not in manifest and "{&#34;" not in manifest
+
+
+def test_data_defects_are_shown_per_task_near_the_top(make_runs):
+    """Issue 12.2: defects of the benchmark's labels get their own panel right after the summary, with the share
+    of samples affected, what it means for the figure, and each model's accuracy on them; the affected task is
+    marked in the thresholds table and under its curve, and the comparison says how many trials are affected."""
+    runs = make_runs(2, per_cell=6, tasks=("letter", "chain"))
+    for r in runs:
+        ids = sorted(r.scores.loc[r.scores["task"] == "chain", "sample_id"].unique())
+        tied = set(ids[::4])
+        r.scores["defects"] = np.where(r.scores["sample_id"].isin(tied), "order_tie", "")
+    text = build_report(runs, np.random.default_rng(0), n_boot=20)
+    assert text.index('id="summary"') < text.index('id="data-quality"') < text.index('id="acuity"')
+    assert '<a href="#data-quality">Data quality</a>' in text
+    panel = text[text.index('id="data-quality"'):text.index('id="acuity"')]
+    n_chain = runs[0].scores.loc[runs[0].scores["task"] == "chain", "sample_id"].nunique()
+    n_tied = len(range(0, n_chain, 4))
+    assert f"{n_tied} of {n_chain} ({100 * n_tied / n_chain:.0f}%)" in panel
+    assert "tie on the ordering axis" in panel and "capped below 100%" in panel
+    for r in runs:
+        s = r.scores[(r.scores["task"] == "chain") & r.scores["outcome"].isin(["correct", "wrong", "unparseable", "refusal"])]
+        hit = s["defects"] == "order_tie"
+        want = f"{100 * s.loc[hit, 'strict'].mean():.0f}% <span class=\"note\">(n={int(hit.sum())})</span>"
+        assert want in panel
+    thresholds = text[text.index('<table class="thresholds">'):]
+    thresholds = thresholds[:thresholds.index("</table>")]
+    assert thresholds.count('class="pill warn" href="#data-quality">data defects') == 2  # chain, once per model
+    assert 'data defects in up to' in text[text.index('data-task="chain"'):]
+    compare = text[text.index('id="compare"'):]
+    assert "Share of each model's answered trials on samples with defects" in compare
+    for r in runs:
+        s = r.scores[r.scores["outcome"].isin(["correct", "wrong", "unparseable", "refusal"])]
+        model = r.scores["model"].iloc[0]
+        assert f"{model} {100 * (s['defects'] == 'order_tie').mean():.1f}%" in compare
+    data = json.loads(_json_block(text))
+    assert data["sections"][0]["data_quality"]["rows"][0]["defect"] == "order_tie"
+
+
+def test_no_data_quality_panel_without_defects(report_html):
+    text = report_html.read_text(encoding="utf-8")
+    assert 'id="data-quality"' not in text and "data defects" not in text

@@ -104,6 +104,11 @@ def test_circular_counts_an_image_right_only_when_every_rotation_is(flowers):
     df2 = score_records("m", [(x, _resp(x, t)) for x, t in zip(s[:7], texts[:7])])
     r2 = fga.accuracy(df2).iloc[0]
     assert (r2["units"], r2["answered"], r2["correct"]) == (2, 1, 1)
+    # garbage on one rotation: the image is answered, wrong, and counted as not read
+    df3 = score_records("m", [(x, _resp(x, t)) for x, t in zip(s, texts[:7] + ["%%% ???"])])
+    r3 = fga.accuracy(df3).iloc[0]
+    assert (r3["answered"], r3["correct"], r3["unread_rate"]) == (2, 1, 0.5)
+    assert r["unread_rate"] == 0.0
 
 
 def test_accuracy_vs_candidates(flowers):
@@ -123,6 +128,8 @@ def test_accuracy_vs_candidates(flowers):
     ("tops", "correct"),
     ("It is a shirt.", "wrong"),  # "shirt" is another class, not a synonym of T-shirt/top
     ("stop", "wrong"),  # whole words only
+    ("This is not a T-shirt; it is a dress.", "wrong"),  # a negated mention does not count
+    ("Not a dress, it's a top.", "correct"),
     ("I can't tell what this is.", "refusal"),
     ("", "unparseable"),
 ])
@@ -163,3 +170,60 @@ def test_pixel_means_neighbours_on_fixture(tmp_path):
     ds = open_finegrained(fx.idx(tmp_path / "fm"))
     nb = pixel_means(ds)
     assert nb.source.startswith("pixel-means:train") and len(nb.nearest("0", 3)) == 3
+
+
+@pytest.mark.parametrize("protocol", ["mc5", "mc5-hard-circular", "closed", "open"])
+def test_a_classifier_reply_is_scored_by_the_same_matcher(flowers, protocol):
+    from snellen.scoring.finegrained import reply
+
+    ids = list(flowers.classes)
+    emb = np.stack([np.cos(np.arange(102) / 20), np.sin(np.arange(102) / 20)], axis=1)
+    nb = Neighbours.from_embeddings(ids, emb)
+    for s in flowers.samples("test", protocol=protocol, neighbours=nb, limit=2):
+        meta = s.extra["finegrained"]
+        truth = meta["class_id"]
+        right = {c: (1.0 if c == truth else 0.0) for c in ids}
+        sc = score_response(s, reply(s, right, flowers.classes))
+        assert sc.outcome == "correct" and sc.extracted["class"] == truth
+        # prefers a class that is not offered, then a distractor: the reply stays within the options
+        other = next(c for c in (meta["option_ids"] or ids) if c != truth)
+        offered = set(meta["option_ids"]) or set(ids)
+        absent = next((c for c in ids if c not in offered), None)
+        scores = {other: 0.9, truth: 0.1, **({absent: 5.0} if absent else {})}
+        sc = score_response(s, reply(s, scores, flowers.classes))
+        assert sc.outcome == "wrong" and sc.extracted.get("class", other) == other
+
+
+# Fashion-MNIST's class names nest ("Shirt" inside "T-shirt/top"): a reading must name the whole class.
+NESTED = [
+    # (text, what it names: class id, or None when nothing can be read)
+    ("T-shirt/top", "0"),
+    ("t-shirt", "0"),
+    ('{"answer": "T-shirt"}', "0"),
+    ("a top", "0"),
+    ("Shirt", "6"),
+    ("The answer is Shirt", "6"),
+    ("I think this is a shirt, not a T-shirt/top.", "6"),
+    ("It is not a shirt, it is a T-shirt/top", "0"),
+    ("Not a T-shirt/top.", None),
+]
+
+
+@pytest.mark.parametrize("protocol", ["closed", "mc5"])
+@pytest.mark.parametrize("text,names", NESTED)
+def test_nested_class_names_are_read_as_the_whole_name(tmp_path, protocol, text, names):
+    ds = open_finegrained(fx.idx(tmp_path / "fm"))  # 10 labels of 28x28 images: Fashion-MNIST's names
+    checked = set()
+    for s in (x for seed in range(12) for x in ds.samples("test", protocol=protocol, seed=seed)):
+        meta = s.extra["finegrained"]
+        offered = set(meta["option_ids"])
+        if not {"0", "6"} <= offered:
+            continue
+        checked.add(meta["class_id"])
+        sc = score_response(s, text)
+        if names is None:
+            assert sc.outcome == "unparseable", (text, sc)
+        else:
+            assert sc.extracted["class"] == names, (text, sc.extracted)
+            assert sc.outcome == ("correct" if meta["class_id"] == names else "wrong")
+    assert {"0", "6"} <= checked  # both nested classes were the truth of some question offering the other

@@ -2,8 +2,10 @@
 
 A model whose spec wraps another through aids (e.g. `upscale:2/ocr:rapidocr`) is paired with the bare
 model (`ocr:rapidocr`) where both are in the table. Per task, on the trials BOTH answered (same samples,
-same repeats): the threshold ratio aided / bare with a paired bootstrap percentile interval (pairs of
-trials resampled together, both curves refitted by the same maximum-likelihood fit the analysis uses), and
+same repeats): the threshold ratio aided / bare, both thresholds from the same Bayesian fit the rest of the
+analysis reports (psychometric.posterior_thresholds: one threshold definition everywhere), with a 95%
+interval of the ratio from draws of the two marginal posteriors (treated as independent: ignoring the
+pairing can only widen it; a paired bootstrap gave a step zero width, as it did for thresholds), and
 the cost ratios: tokens and seconds per trial, aided over bare (NaN where the backend reports none).
 A ratio < 1 means the aid lets the model see smaller targets. A threshold outside the grid on either side
 has no ratio (said so).
@@ -15,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from snellen.analysis.frame import check_frame, scored
-from snellen.analysis.psychometric import fit
+from snellen.analysis.psychometric import posterior_thresholds
 
 LEVEL = 0.95
+DRAWS = 4000  # posterior draws per threshold for the ratio's interval
 
 
 def bare_model(spec: str) -> str | None:
@@ -42,6 +45,7 @@ def _curve(scales: np.ndarray, strict: np.ndarray, levels: np.ndarray):
 
 
 def aid_shifts(df: pd.DataFrame, rng: np.random.Generator, n_boot: int = 400) -> pd.DataFrame:
+    """Per (aided model, task): thresholds, ratio aided / bare with its interval (n_boot == 0: none), costs."""
     check_frame(df)
     d = scored(df)
     models = sorted(d["model"].unique())
@@ -75,35 +79,24 @@ def aid_shifts(df: pd.DataFrame, rng: np.random.Generator, n_boot: int = 400) ->
                 rows.append(row)
                 continue
             xb, xa = wide[bare].to_numpy(bool), wide[aided].to_numpy(bool)
-            idx = np.vstack([np.arange(len(wide)), rng.integers(0, len(wide), size=(n_boot, len(wide)))])
-            K, N = [], []
-            for sel in idx:  # row 0: the data; then the paired bootstrap replicates
-                for x in (xb, xa):
-                    k, n = _curve(scales[sel], x[sel], levels)
-                    K.append(k)
-                    N.append(n)
-            K, N = np.array(K), np.array(N)
-            X = np.broadcast_to(np.log(levels), K.shape)
-            ok = (N > 0).sum(axis=1) >= 2
-            loc = np.full(len(K), np.nan)
-            f = fit(X[ok], K[ok], N[ok], np.full(K[ok].shape, chance))
-            loc[ok] = np.where(f.converged, f.loc, np.nan)
-            lo_g, hi_g = np.log(levels[0]), np.log(levels[-1])
-            pair = loc.reshape(-1, 2)
-            inside = (pair >= lo_g) & (pair <= hi_g)
-            tb, ta = np.exp(pair[0])
+            K, N = zip(*(_curve(scales, x, levels) for x in (xb, xa)))
+            X = np.broadcast_to(np.log(levels), (2, len(levels)))
+            est = posterior_thresholds(X, np.array(K), np.array(N), np.full((2, len(levels)), chance), level=LEVEL)
+            tb, ta = est.threshold
             row.update(bare_threshold=tb, aided_threshold=ta)
-            if not inside[0].all():
+            if not ((levels[0] <= est.threshold) & (est.threshold <= levels[-1])).all():
                 row.update(ratio=np.nan, ratio_low=np.nan, ratio_high=np.nan,
                            shift_text="n/a (a threshold lies outside the grid)")
             else:
-                reps = pair[1:][inside[1:].all(axis=1)]
-                log_ratio = reps[:, 1] - reps[:, 0]
-                a = (1 - LEVEL) / 2
-                lo, hi = np.quantile(log_ratio, [a, 1 - a]) if len(log_ratio) >= 20 else (np.nan, np.nan)
-                r = float(np.exp(pair[0, 1] - pair[0, 0]))
-                row.update(ratio=r, ratio_low=float(np.exp(lo)), ratio_high=float(np.exp(hi)),
-                           shift_text=f"x{r:.2f} [{np.exp(lo):.2f}, {np.exp(hi):.2f}] ({tb:.1f} -> {ta:.1f} px)"
-                           if np.isfinite(lo) else f"x{r:.2f} ({tb:.1f} -> {ta:.1f} px; too few replicates inside the grid)")
+                r = float(ta / tb)
+                if n_boot > 0:
+                    draws = est.draw_log_thresholds(rng, DRAWS)
+                    a = (1 - LEVEL) / 2
+                    lo, hi = np.exp(np.quantile(draws[1] - draws[0], [a, 1 - a]))
+                    text = f"x{r:.2f} [{lo:.2f}, {hi:.2f}] ({tb:.1f} -> {ta:.1f} px)"
+                else:
+                    lo = hi = np.nan
+                    text = f"x{r:.2f} ({tb:.1f} -> {ta:.1f} px)"
+                row.update(ratio=r, ratio_low=float(lo), ratio_high=float(hi), shift_text=text)
             rows.append(row)
     return pd.DataFrame(rows)

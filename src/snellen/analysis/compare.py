@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
+from snellen.analysis import data_quality
 from snellen.analysis.frame import check_frame, coverage, scored
 from snellen.analysis.intervals import wilson
 
@@ -111,6 +112,12 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None, axis: str 
         agg.loc[~np.isfinite(med), "median_threshold_px"] = np.nan
         agg["threshold_axis"] = axis
         out = out.merge(agg, on=["profile", "model"], how="left")
+    quality = data_quality.defect_table(df)
+    out = out.merge(data_quality.defective_trials(df), on=["profile", "model"], how="left")
+    out["defective_share"] = out["defective_share"].fillna(0.0)
+    summary = {p: "; ".join(f"{r.task}: {r.defect} {r.samples}/{r.task_samples}" for r in g.itertuples(index=False))
+               for p, g in quality.groupby("profile")}
+    out["data_defects"] = [summary.get(p, "") for p in out["profile"]]
     rank = out["shared_accuracy"].fillna(-1.0)
     out = out.assign(_rank=rank).sort_values(["profile", "_rank", "accuracy"], ascending=[True, False, False])
     return out.drop(columns="_rank").reset_index(drop=True)
@@ -120,8 +127,10 @@ def _pct(v: float) -> str:
     return "—" if pd.isna(v) else f"{100 * v:.1f}"
 
 
-def leaderboard_text(board: pd.DataFrame, fmt: str) -> str:
-    """Render a leaderboard as md, csv or json (one Markdown table per profile: never pooled)."""
+def leaderboard_text(board: pd.DataFrame, fmt: str, quality: pd.DataFrame | None = None) -> str:
+    """Render a leaderboard as md, csv or json (one Markdown table per profile: never pooled). CSV and JSON carry
+    each row's `defective_share` and `data_defects`; Markdown lists the data defects (`quality`, from
+    data_quality.defect_table) under each profile's table, with what they do to the figures."""
     if fmt == "csv":
         buf = io.StringIO()
         board.to_csv(buf, index=False)
@@ -159,4 +168,11 @@ def leaderboard_text(board: pd.DataFrame, fmt: str) -> str:
                 line += f" {_pct(r.mean_auc)} | {r.median_threshold_text} |"
             lines.append(line)
         parts.append("\n".join(lines) + "\n")
+        q = quality[quality["profile"] == profile] if quality is not None and len(quality) else None
+        if q is not None and len(q):
+            shares = ", ".join(f"{str(r.model).replace('|', chr(92) + '|')} {_pct(r.defective_share)}%"
+                               for r in g.itertuples(index=False))
+            parts.append("**Data quality of the benchmark** (defects of its own labels, the same for every model; "
+                         f"share of each model's answered trials on affected samples: {shares}):\n")
+            parts.append("\n".join(f"- {line}" for line in data_quality.lines(q)) + "\n")
     return "\n".join(parts)

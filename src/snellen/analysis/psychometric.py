@@ -37,7 +37,7 @@ import numpy as np
 from scipy.special import expit
 
 LAPSE_MAX = 0.2
-WIDTH_MIN, WIDTH_MAX = 0.02, 2.0  # log-px; 0.02 is a step, 2.0 a rise spread over ~100x in size
+WIDTH_MIN, WIDTH_MAX = 0.02, 2.0  # log-px, for the ML fit; 0.02 is a step, 2.0 a rise spread over ~100x in size
 LOC_MARGIN = 1.5  # the log threshold may lie this far (log-px) outside the grid, then it is censored
 _EPS = 1e-9
 LL_TOL = 1e-7  # relative log-likelihood gain below which an iteration counts as converged
@@ -227,11 +227,11 @@ def bootstrap_thresholds(
 # Bayesian fit on a parameter grid (the default threshold estimate and its interval)
 # ---------------------------------------------------------------------------------------------------
 
-PRIOR_WIDTH_MIN = 1e-3  # log-px: the prior admits curves far steeper than any grid step (a step)
+PRIOR_WIDTH_MIN = 1e-6  # log-px: steps may be as steep as they like (a true step needs a flat gap)
 STEP_WIDTH = 0.02  # log-px: widths below this rise within a tenth of the finest grid step: steps
-STEP_PRIOR_MASS = 0.5  # prior odds step : smooth curve = 1 : 1
-LAPSE_PRIOR_B = 10.0  # lapse prior ~ Beta(1, B) restricted to [0, LAPSE_MAX] (psignifit's default is B = 10)
-_GRID = (48, 24, 8)  # points per pass on (loc, log width, lapse)
+STEP_PRIOR_MASS = 0.3  # prior probability of a step (0.5 left 5-trial cells at 92% coverage; 0.3: 94%, true step 93%)
+LAPSE_PRIOR_B = 5.0  # lapse prior ~ Beta(1, B) on [0, LAPSE_MAX]; psignifit uses B = 10, which biased thresholds up by 8% at a 15% lapse
+_GRID = (40, 20, 6)  # points per pass on (loc, log width, lapse)
 _PASSES = 4  # refinements at most: a pass zooms on the region holding the posterior's mass
 _MASS_CUT = 1e-6  # marginal mass below which a grid slice is outside the refined region
 _RESOLVED = 6  # grid points the threshold's interval must span to count as resolved
@@ -251,6 +251,17 @@ class PosteriorEstimate:
     lapse: np.ndarray
     resolved: np.ndarray
     level: float
+    loc_grid: np.ndarray  # (rows, A): the final pass's grid over ln(threshold)
+    loc_mass: np.ndarray  # (rows, A): the marginal posterior mass at each grid point
+
+    def draw_log_thresholds(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """(rows, size) draws of ln(threshold) from each row's marginal posterior (each grid point owns a cell)."""
+        step = self.loc_grid[:, 1:2] - self.loc_grid[:, 0:1]
+        edges = np.concatenate([self.loc_grid - step / 2, self.loc_grid[:, -1:] + step / 2], axis=1)
+        cdf = np.concatenate([np.zeros((len(edges), 1)), np.cumsum(self.loc_mass, axis=1)], axis=1)
+        cdf /= cdf[:, -1:]
+        u = rng.random((len(edges), size))
+        return np.stack([np.interp(ui, c, e) for ui, c, e in zip(u, cdf, edges)])
 
 
 def _log_prior_loc(a, lo_x, hi_x):
@@ -260,20 +271,34 @@ def _log_prior_loc(a, lo_x, hi_x):
         return np.where(out < 1.0, np.log(0.5 + 0.5 * np.cos(np.pi * np.minimum(out, 1.0)) + 1e-300), -np.inf)
 
 
-def _log_prior_width(lw):
-    """Log density in log width: STEP_PRIOR_MASS log-uniform below STEP_WIDTH (steps: steeper than any
-    grid step), the rest uniform in width above it."""
+_SPREAD = 2.0 * np.log(19.0)  # a logistic of scale w rises from 5% to 95% over this many w
+
+
+def _smooth_limits(lo_x, hi_x):
+    """psignifit's width range for a smooth rise, as logistic scales: flat while its 5-95% rise fits in the
+    tested range, cosine fall-off to zero at three times the range."""
+    flat = np.maximum((hi_x - lo_x) / _SPREAD, 2.0 * STEP_WIDTH)
+    return flat, 3.0 * flat
+
+
+def _log_prior_width(lw, lo_x, hi_x):
+    """Log density in log width (rows, W): STEP_PRIOR_MASS log-uniform below STEP_WIDTH (steps: steeper
+    than any grid step); the rest uniform in width from STEP_WIDTH on, with psignifit's fall-off."""
     w = np.exp(lw)
-    step_mass = STEP_PRIOR_MASS / (np.log(STEP_WIDTH) - np.log(PRIOR_WIDTH_MIN))
-    smooth_mass = (1.0 - STEP_PRIOR_MASS) * w / (WIDTH_MAX - STEP_WIDTH)
-    return np.log(np.where(w < STEP_WIDTH, step_mass, smooth_mass))
+    flat, end = (v[:, None] for v in _smooth_limits(lo_x, hi_x))
+    shape = np.where(w <= flat, 1.0, 0.5 + 0.5 * np.cos(np.pi * np.clip((w - flat) / (end - flat), 0.0, 1.0)))
+    norm = (flat - STEP_WIDTH) + (end - flat) / 2.0  # integral of `shape` over width
+    step = STEP_PRIOR_MASS / (np.log(STEP_WIDTH) - np.log(PRIOR_WIDTH_MIN))
+    smooth = (1.0 - STEP_PRIOR_MASS) * w * shape / norm
+    with np.errstate(divide="ignore"):
+        return np.log(np.where(w < STEP_WIDTH, step, smooth))
 
 
 def _support(x, n):
     big = np.where(n > 0, x, np.nan)
     lo_x, hi_x = np.nanmin(big, axis=1), np.nanmax(big, axis=1)
     lo = np.column_stack([lo_x - LOC_MARGIN, np.full_like(lo_x, np.log(PRIOR_WIDTH_MIN)), np.zeros_like(lo_x)])
-    hi = np.column_stack([hi_x + LOC_MARGIN, np.full_like(lo_x, np.log(WIDTH_MAX)), np.full_like(lo_x, LAPSE_MAX)])
+    hi = np.column_stack([hi_x + LOC_MARGIN, np.log(_smooth_limits(lo_x, hi_x)[1]), np.full_like(lo_x, LAPSE_MAX)])
     return lo_x, hi_x, lo, hi
 
 
@@ -283,15 +308,18 @@ def _posterior_pass(x, k, n, g, lo_x, hi_x, lo, hi):
     a = lo[:, 0:1] + u[0] * (hi[:, 0:1] - lo[:, 0:1])  # (r, A)
     lw = lo[:, 1:2] + u[1] * (hi[:, 1:2] - lo[:, 1:2])  # (r, W)
     lam = lo[:, 2:3] + u[2] * (hi[:, 2:3] - lo[:, 2:3])  # (r, L)
-    f = expit((x[:, None, None, :] - a[:, :, None, None]) / np.exp(lw)[:, None, :, None])  # (r, A, W, m)
-    gg = g[:, None, None, None, :]
-    p = gg + (1.0 - gg - lam[:, None, None, :, None]) * f[:, :, :, None, :]  # (r, A, W, L, m)
-    p = np.clip(p, _EPS, 1.0 - _EPS)
-    kk, nk = k[:, None, None, None, :], (n - k)[:, None, None, None, :]
-    logpost = np.sum(kk * np.log(p) + nk * np.log1p(-p), axis=-1)
+    # float32 for the (rows, A, W, L, cells) block: half the memory traffic; log-likelihoods of a few
+    # thousand trials keep ~1e-4 absolute precision, far below what moves a posterior weight.
+    f32 = np.float32
+    f = expit(((x[:, None, None, :] - a[:, :, None, None]) / np.exp(lw)[:, None, :, None]).astype(f32))  # (r, A, W, m)
+    gg = g[:, None, None, None, :].astype(f32)
+    p = gg + (f32(1.0) - gg - lam[:, None, None, :, None].astype(f32)) * f[:, :, :, None, :]  # (r, A, W, L, m)
+    np.clip(p, f32(1e-7), f32(1.0 - 1e-7), out=p)
+    kk, nk = k[:, None, None, None, :].astype(f32), (n - k)[:, None, None, None, :].astype(f32)
+    logpost = np.sum(kk * np.log(p) + nk * np.log1p(-p), axis=-1, dtype=np.float64)
     logpost += _log_prior_loc(a, lo_x[:, None], hi_x[:, None])[:, :, None, None]
     logpost += ((LAPSE_PRIOR_B - 1.0) * np.log1p(-lam))[:, None, None, :]
-    logpost += _log_prior_width(lw)[:, None, :, None]  # grids are uniform: equal cell volumes
+    logpost += _log_prior_width(lw, lo_x, hi_x)[:, None, :, None]  # grids are uniform: equal cell volumes
     logpost -= logpost.reshape(len(x), -1).max(axis=1)[:, None, None, None]
     post = np.exp(logpost)
     post /= post.reshape(len(x), -1).sum(axis=1)[:, None, None, None]
@@ -322,19 +350,24 @@ def _region(grid, mass, lo, hi):
 def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -> PosteriorEstimate:
     """Bayesian fit of every row on a parameter grid; threshold = marginal posterior median of `loc`.
 
-    Priors (psignifit's approach, our own bounds; chosen by benchmarks/simulate_thresholds.py): loc flat
-    over the tested sizes with a cosine fall-off over LOC_MARGIN beyond them; width on
-    [PRIOR_WIDTH_MIN, WIDTH_MAX] with density ~ width ** WIDTH_PRIOR_POWER in log width; lapse ~
-    Beta(1, LAPSE_PRIOR_B) on [0, LAPSE_MAX]; the floor is fixed at chance. The interval is the
-    equal-tailed credible interval of the threshold's marginal posterior. The first pass spans the whole
-    prior; each further pass zooms on the region that holds the posterior's mass, until the interval
-    spans at least _RESOLVED grid points.
+    Priors (psignifit's approach, our own choices, checked by benchmarks/simulate_thresholds.py):
+    - loc: flat over the tested sizes, cosine fall-off over LOC_MARGIN beyond them;
+    - width: a step with probability STEP_PRIOR_MASS (log-uniform on [PRIOR_WIDTH_MIN, STEP_WIDTH]),
+      else a smooth rise: uniform in width from STEP_WIDTH while its 5-95% rise fits in the tested range,
+      falling off (cosine) to zero at three times the range (psignifit's default). The step part
+      is what makes a step's interval its whole gap: with smooth widths only, a step's posterior is a
+      tent peaked mid-gap and its interval covered a true step's threshold 84% of the time;
+    - lapse ~ Beta(1, LAPSE_PRIOR_B) on [0, LAPSE_MAX]; the floor is fixed at chance.
+    The interval is the equal-tailed credible interval of the threshold's marginal posterior. The first
+    pass spans the whole prior; each further pass zooms on the region that holds the posterior's mass,
+    until the interval spans at least _RESOLVED grid points.
     """
     x, k, n, g = _as_rows(x, k, n, floor)
     rows = x.shape[0]
     q = np.full((rows, 3), np.nan)
     w_med, lam_med = np.full(rows, np.nan), np.full(rows, np.nan)
     resolved = np.zeros(rows, dtype=bool)
+    loc_grid, loc_mass = np.zeros((rows, _GRID[0])), np.zeros((rows, _GRID[0]))
     alpha = (1.0 - level) / 2.0
     for s in range(0, rows, chunk):
         idx = np.arange(s, min(s + chunk, rows))
@@ -349,6 +382,7 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
             qa = _quantiles(a, ma, (alpha, 0.5, 1.0 - alpha))
             ok = (qa[:, 2] - qa[:, 0]) >= _RESOLVED * (a[:, 1] - a[:, 0])
             q[r] = qa
+            loc_grid[r], loc_mass[r] = a, ma
             w_med[r] = np.exp(_quantiles(lw, mw, (0.5,))[:, 0])
             lam_med[r] = _quantiles(lam, ml, (0.5,))[:, 0]
             resolved[r] = ok
@@ -362,4 +396,5 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
             active = active[~ok]
             if active.size == 0:
                 break
-    return PosteriorEstimate(np.exp(q[:, 1]), np.exp(q[:, 0]), np.exp(q[:, 2]), w_med, lam_med, resolved, level)
+    return PosteriorEstimate(np.exp(q[:, 1]), np.exp(q[:, 0]), np.exp(q[:, 2]), w_med, lam_med, resolved, level,
+                             loc_grid, loc_mass)

@@ -64,8 +64,23 @@ def leaderboard(
         raise SnellenError(f"runs were evaluated with different --scoring ({', '.join(scorings)}): pass --scoring")
     frames = [i.scores for i in inputs]
     df = pd.concat(frames, ignore_index=True)
+    fg = df[df["profile"] == "finegrained"]  # classification runs: accuracy per protocol, not acuity thresholds
+    if len(fg):
+        from snellen.analysis import finegrained
+
+        df = df[df["profile"] != "finegrained"]
+        if len(df) and fmt != "md":
+            raise SnellenError("fine-grained and probe runs in one --format csv/json leaderboard: list them separately (md shows both)")
+        fg_text = finegrained.board_text(finegrained.accuracy(fg).assign(scoring=scorings[0]), fmt)
+        if not len(df):
+            head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
+            typer.echo(head + fg_text, nl=False)
+            return
     th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot,
                            axes=tuple(dict.fromkeys(acuity.DEFAULT_AXES + (axis,))))
     board = compare.leaderboard(df, th, axis=axis).assign(scoring=scorings[0])
     head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
-    typer.echo(head + compare.leaderboard_text(board, fmt), nl=False)
+    from snellen.analysis.data_quality import defect_table
+
+    text = compare.leaderboard_text(board, fmt, quality=defect_table(df))
+    typer.echo(head + text + ("\n" + fg_text if len(fg) else ""), nl=False)

@@ -1,4 +1,5 @@
-"""`snellen verify DIR`: re-measure every image of a dataset from its pixels; exit 1 on any defect."""
+"""`snellen verify DIR`: re-measure every image of a dataset from its pixels and list the defects its loader
+recorded in the published labels (data quality, per task); exit 1 on any defect."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def verify(
         typer.echo(d.line())
     if len(report.defects) > max_lines:
         typer.echo(f"... and {len(report.defects) - max_lines} more defect(s)")
+    for line in report.quality_lines():
+        typer.echo(line)
     for line in report.geometric_lines():
         typer.echo(line)
     typer.echo(f"{path}: {report.summary()}")

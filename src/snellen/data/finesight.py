@@ -14,14 +14,20 @@ Quirks of the published data and how they are handled:
 
 * the spatial chain's task_type is `chain_reasoning` (its ids say spatial_chain): task name
   `spatial_chain`, the original kept in `extra["task_type"]`;
-* block_recognition's truth is always "yes": kept (it is the published truth), flagged in
-  `extra["always_yes"]` so a report can say the task is trivially solved by answering yes;
+* block_recognition's truth is always "yes": kept (it is the published truth); any task whose answer is
+  the same in every loaded sample (at least CONSTANT_MIN of them) gets the `answer_constant` defect;
 * blur_chain records claim a white background but draw on a blurred texture: background is recorded as
   `blurred texture` and no ink is measured against "white";
 * perception records keep the size only in `targets[0].size`; reasoning records in `metadata.pixel_size`
   (text reasoning records have neither, so their targets' size is used);
 * text_counting_chain's JSON prompt states the number of words, i.e. its own `total` answer: the sample
-  keeps the published prompt and says so in `extra["prompt_states_total"]`.
+  keeps the published prompt and records the `prompt_states_answer` defect;
+* spatial_chain and text_reading_chain order targets by the top-left corner of their published box; where two
+  differently labelled targets share it, the published order is the drawing order (`order_tie` defect);
+* comparison_chain draws its n sizes at random from the extended pool (COMPARISON_POOL) at or above the
+  labelled size, or from the whole pool when fewer than n lie there, and never forces the labelled size in:
+  samples with no target at their label get `size_label_not_drawn`, samples with targets below it
+  `targets_below_label` (data/defects.py says what each does to a figure).
 
 measured_scale: the published metadata has no measured size. Where the background is truly white, the
 ink box of each target is measured from the pixels inside its published size x size box: a pixel is ink
@@ -46,6 +52,7 @@ from typing import Any
 
 import numpy as np
 
+from snellen.data import defects as dq
 from snellen.schema import AnswerField, Sample, SnellenError, Target, chance_of, decode_image
 
 SUITE = "finesightbench"
@@ -63,6 +70,9 @@ WORD_BANK = (
     "HALL", "NOTE", "WORD", "BOOK", "PAGE", "MARK", "CODE", "DATA", "INFO",
 )
 IDENTITIES = {"letter": LETTERS, "shape": SHAPES, "dot": ("dot",), "animal": ANIMALS}
+# comparison_chain's size pool: the pixel sizes and their midpoints (published generator, release notebook).
+COMPARISON_POOL = (4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48)
+CONSTANT_MIN = 5  # fewer samples than this sharing one answer is no evidence of a constant-answer task
 # Largest object counts of the published grids: the uniform guesser's range for counts and totals.
 MAX_COUNT = {"counting_chain": 20, "blur_chain": 10, "text_counting_chain": 8}
 
@@ -123,18 +133,30 @@ class FineSightSource:
             self._by_id[r.id] = i
         self.suite_hash = hashlib.sha256("\n".join(sorted(self._by_id)).encode()).hexdigest()[:16]
         self.manifest = {**manifest, "suite_hash": self.suite_hash, "num_samples": len(records)}
+        self.constant = constant_answers(records)
 
     def __len__(self) -> int:
         return len(self.records)
 
     def __iter__(self) -> Iterator[Sample]:
         for r in self.records:
-            yield to_sample(r, self.suite_hash)
+            yield to_sample(r, self.suite_hash, self.constant)
 
     def get(self, sample_id: str) -> Sample:
         if sample_id not in self._by_id:
             raise SnellenError(f"{self.name}: no sample with id {sample_id!r}")
-        return to_sample(self.records[self._by_id[sample_id]], self.suite_hash)
+        return to_sample(self.records[self._by_id[sample_id]], self.suite_hash, self.constant)
+
+
+def constant_answers(records: list[Record]) -> dict[str, tuple[str, int]]:
+    """Tasks whose answer is identical in every loaded sample (at least CONSTANT_MIN): task -> (answer, samples)."""
+    seen: dict[str, set[str]] = {}
+    n: dict[str, int] = {}
+    for r in records:
+        task = TASKS[r.task_type][2]
+        seen.setdefault(task, set()).add(json.dumps(r.answer, sort_keys=True))
+        n[task] = n.get(task, 0) + 1
+    return {t: (next(iter(a)), n[t]) for t, a in seen.items() if len(a) == 1 and n[t] >= CONSTANT_MIN}
 
 
 def sample_key(r: Record) -> str:
@@ -449,7 +471,7 @@ def measure_target(pixels: np.ndarray, t: dict[str, Any], bg: tuple[int, int, in
     return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
 
 
-def to_sample(r: Record, suite_hash: str) -> Sample:
+def to_sample(r: Record, suite_hash: str, constant: dict[str, tuple[str, int]] | None = None) -> Sample:
     family, kind, task = TASKS[r.task_type]
     md, targets_in = r.metadata, r.metadata["targets"]
     count = len(targets_in)
@@ -500,10 +522,14 @@ def to_sample(r: Record, suite_hash: str) -> Sample:
         extra["measured_scale_note"] = "ink box measured from the pixels of the published size x size box (coverage >= 0.5)"
     else:
         measured_scale, ink_h, ink_w = math.nan, 0, 0
-        extra["measured_scale_note"] = (
-            "not measured: the background is not plain white" if not white
-            else "not measured: no ink found in the published target box"
-        )
+        drawn = sorted({int(t["size"]) for t in targets_in})
+        if not white:
+            extra["measured_scale_note"] = "not measured: the background is not plain white"
+        elif scale not in drawn:
+            extra["measured_scale_note"] = (f"not measured: no target is drawn at the labelled size {scale} px "
+                                            f"(drawn at {', '.join(map(str, drawn))} px)")
+        else:
+            extra["measured_scale_note"] = "not measured: no ink found in the published target box"
 
     direction = _direction(r)
     if direction and family in ("ordering", "comparison", "text_order"):
@@ -514,9 +540,9 @@ def to_sample(r: Record, suite_hash: str) -> Sample:
         letter = (md.get("sub_answers") or {}).get("letter")
         m = re.search(r"contain (?:the )?letter '([A-Z])'", r.question)
         extra["letter"] = m.group(1) if m else letter
-        extra["prompt_states_total"] = bool(re.search(rf"contains {count} overlaid", r.question))
-    if family == "presence":
-        extra["always_yes"] = True
+    found = _defects(r, task, family, scale, direction, constant or {})
+    if found:
+        extra["defects"] = found
 
     fields = answer_fields(r, family, count)
     antialias = any(t["type"] in ("animal", "text") for t in targets_in)
@@ -536,3 +562,36 @@ def to_sample(r: Record, suite_hash: str) -> Sample:
         font="DejaVuSans-Bold" if any(t["type"] == "letter" for t in targets_in) else None,
         profile="finesight", antialias=antialias, extra=extra, image=None, png=png,
     )
+
+
+def _defects(r: Record, task: str, family: str, scale: int, direction: str | None,
+             constant: dict[str, tuple[str, int]]) -> dict[str, str]:
+    """The defects of one published record (data/defects.py): code -> what, for this sample."""
+    out: dict[str, str] = {}
+    targets = r.metadata["targets"]
+    if task in constant:
+        answer, n = constant[task]
+        out["answer_constant"] = f"the answer is {answer} in all {n} {task} samples loaded"
+    for key, value in r.answer.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            m = re.search(rf"\bcontains {value}\b[^.,;]*", r.question)
+            if m:
+                out["prompt_states_answer"] = f"the prompt says '{m.group(0).strip()}'; the answer's {key} is {value}"
+    if family in ("ordering", "text_order") and direction:
+        axis = 0 if "left" in direction else 1  # the published order sorts by the box's top-left corner
+        labels = [str(t["value"]) if family == "text_order" else f"{t.get('color')} {t['value']}" for t in targets]
+        ties = dq.order_ties([t["position"][axis] for t in targets], labels)
+        if ties:
+            a, b = ties[0]
+            out["order_tie"] = (f"{a!r} and {b!r} share {'x' if axis == 0 else 'y'} = "
+                                f"{next(t['position'][axis] for t, lab in zip(targets, labels) if lab == a)} "
+                                f"({direction}); the published order follows drawing order")
+    if family == "comparison":
+        sizes = [int(t["size"]) for t in targets]
+        above = sum(1 for p in COMPARISON_POOL if p >= scale)
+        why = (f": fewer than {len(sizes)} pool sizes lie at or above {scale} px, so the sizes came from the whole "
+               f"{COMPARISON_POOL[0]}-{COMPARISON_POOL[-1]} px pool" if above < len(sizes) else
+               f": the {len(sizes)} sizes are a random pick from the pool at or above {scale} px, which does not "
+               "keep the labelled size")
+        out.update(dq.size_label_defects(scale, sizes, why))
+    return out

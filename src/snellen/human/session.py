@@ -25,7 +25,7 @@ from collections import Counter
 from typing import Any
 
 from snellen.human.answers import MalformedAnswer, check, controls, shown_prompt, to_text
-from snellen.human.trials import GridSource, Trial, TrialSource, practice_trials
+from snellen.human.trials import AdaptiveSource, GridSource, Trial, TrialSource, practice_trials
 from snellen.models.backends.human import HumanObserver
 from snellen.schema import SnellenError
 from snellen.scoring.outcome import score_response
@@ -85,6 +85,9 @@ class Session:
                        "transmission": self.transmission}
         run.bind_config(self.config)  # a run holds one observer; another name is refused here
         self.done = dict(run.done())
+        self.texts = self._texts()
+        if hasattr(source, "stored_text"):  # an adaptive source replays stored answers on resume
+            source.stored_text = self.texts.get
         self.trial: Trial | None = None
         self.token: str | None = None
         self.issued_at = 0.0
@@ -209,7 +212,8 @@ class Session:
                   latency_s=rt / 1000.0, sent_size=(w, h), encoder_size=shown, attempts=1, raw=raw)
         self.run.write([row])
         self.done[(sample.id, trial.repeat)] = key
-        self.source.observe(trial, score.outcome == "correct")
+        self.source.observe(trial, text, score.outcome == "correct")
+        self.texts[sample.id] = text
         self.answered += 1
         cond = canonical({k: v for k, v in viewing.items() if k not in ("displayed_w", "displayed_h")})
         new_condition = cond not in self.viewing
@@ -267,11 +271,17 @@ class Session:
                 "forced_choice": True,
             },
         }
+        procedure = manifest["human"]["procedure"]
+        if procedure.get("mode") == "adaptive":  # where eval --adaptive runs keep it: the report's panel reads it
+            manifest["adaptive"] = {k: v for k, v in procedure.items() if k != "mode"}
         self.run.write_manifest(manifest)
 
     def release(self) -> None:
         """Close the store connection (SQLite connections belong to one thread); `acquire` reopens it."""
         self.run.close()
+
+    def _texts(self) -> dict[str, str]:
+        return {s.id: r.text for s, r in self.run.records(images=False) if r.ok and r.repeat == 0}
 
     def acquire(self) -> None:
         """Reopen the store in the calling thread (the server's event loop) and re-check it is this run."""
@@ -280,6 +290,7 @@ class Session:
         self.run = create_run(self.run.path)
         self.run.bind_config(self.config)
         self.done = dict(self.run.done())
+        self.texts.update(self._texts())
 
     def close(self) -> None:
         try:
@@ -297,12 +308,16 @@ def _versions() -> dict[str, Any]:
 
 
 def open_session(out, name: str, suite, *, scales=None, limit=None, seed=0, practice=3, break_every=40,
-                 argv=None) -> Session:
-    """Create or resume the run `out` for observer `name` on `suite` (a loaded Suite)."""
+                 argv=None, planner_for=None) -> Session:
+    """Create or resume the run `out` for observer `name` on `suite` (a loaded Suite): the fixed grid, or
+    the adaptive search when `planner_for` (Suite -> planner, e.g. cli.eval.adaptive_planner) is given."""
     from snellen.store import create_run
 
     observer = HumanObserver(name)
-    source = GridSource(suite, scales=scales, seed=seed, limit=limit)
+    if planner_for is not None:
+        source = AdaptiveSource(suite, planner_for)
+    else:
+        source = GridSource(suite, scales=scales, seed=seed, limit=limit)
     run = create_run(out)
     try:
         src = {"kind": "suite", "name": suite.name, "version": suite.version, "hash": suite.manifest_hash,

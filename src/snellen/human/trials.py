@@ -1,10 +1,10 @@
 """Which probe a person sees next: blocks per task, the fixed grid within a block, practice before it.
 
-The app asks a `TrialSource` for the next trial and tells it each scored outcome. `GridSource` is the
+The app asks a `TrialSource` for the next trial and tells it each scored answer. `GridSource` is the
 fixed grid: every (cell, index) of the suite's task, shuffled once per block with a seed (scales
-interleaved, so fatigue and learning do not line up with size), each shown once. An adaptive search
-(a staircase choosing the next scale from the outcomes so far) plugs in as another TrialSource: it
-implements `next_trial` and uses `observe`; nothing else in the app changes. It is not written yet.
+interleaved, so fatigue and learning do not line up with size), each shown once. `AdaptiveSource` runs
+snellen's adaptive search (plan/adaptive.py, the planner `snellen eval --adaptive` uses) one task after
+the other: each next scale depends on the answers so far. Nothing else in the app changes between them.
 
 Resuming is the store's: a trial whose (sample id, repeat) is answered in the run is never shown again,
 and the order is a pure function of the suite and the seed, so a returning person continues where they
@@ -15,7 +15,8 @@ scales, are not stored and not scored.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Container
+from collections import Counter
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -45,8 +46,8 @@ class TrialSource(Protocol):
     def next_trial(self, done: Done) -> Trial | None:
         """The next scored trial not in `done` ((sample id, repeat) pairs already stored), or None when finished."""
 
-    def observe(self, trial: Trial, correct: bool) -> None:
-        """A scored trial's outcome, in the order answered."""
+    def observe(self, trial: Trial, text: str, correct: bool) -> None:
+        """A scored trial's stored answer text and whether it was right, in the order answered."""
 
     def progress(self, done: Done) -> tuple[int, int]:
         """(answered, planned) scored trials."""
@@ -121,7 +122,7 @@ class GridSource:
         """Whether any trial of this block is already answered (a returning person skips its practice)."""
         return any((it.id, 0) in done for name, b in self.blocks if name == block for it in b)
 
-    def observe(self, trial: Trial, correct: bool) -> None:
+    def observe(self, trial: Trial, text: str, correct: bool) -> None:
         pass  # the fixed grid does not adapt
 
     def progress(self, done: Done) -> tuple[int, int]:
@@ -144,3 +145,67 @@ def practice_trials(suite: Suite, block: str, n: int) -> list[Trial]:
         sample = suite.make(WorkItem(ti, large[k % len(large)], k // len(large)), split="train")
         out.append(Trial(sample=sample, block=block, practice=True, position=k + 1, block_size=n))
     return out
+
+
+class AdaptiveSource:
+    """The adaptive search, one task (block) at a time: a planner per task proposes the next sample from the
+    outcomes so far. Resuming replays the stored answers into the planners (`stored_text`), so a returning
+    person continues the identical search, as `snellen eval --adaptive` does for models."""
+
+    mode = "adaptive"
+
+    def __init__(self, suite: Suite, planner_for: Callable[[Suite], Any]):
+        self.suite = suite
+        self.blocks = []
+        for entry in suite.entries:
+            one = Suite(suite.spec, suite.source, only=[entry.name])
+            planner = planner_for(one)
+            self.blocks.append((entry.name, planner, planner.proposals()))
+        self.current = 0
+        self.pending: Any = None
+        self.answered: Counter = Counter()
+        self.stored_text: Callable[[str], str | None] = lambda sample_id: None
+
+    def next_trial(self, done: Done) -> Trial | None:
+        while self.current < len(self.blocks):
+            name, planner, proposals = self.blocks[self.current]
+            if self.pending is None:
+                try:
+                    sample = next(proposals)
+                except StopIteration:
+                    self.current += 1
+                    continue
+                if sample is None:
+                    raise SnellenError(f"adaptive search of {name}: waiting for an outcome it was never given")
+                if (sample.id, 0) in done:  # answered in an earlier session: replay it into the search
+                    text = self.stored_text(sample.id)
+                    if text is None:
+                        raise SnellenError(f"adaptive search of {name}: stored answer for {sample.id} not found")
+                    planner.feedback(sample, 0, "ok", text)
+                    self.answered[name] += 1
+                    continue
+                self.pending = sample
+            return Trial(sample=self.pending, block=name, practice=False, position=self.answered[name] + 1,
+                         block_size=planner.total)
+        return None
+
+    def block_started(self, block: str, done: Done) -> bool:
+        return self.answered[block] > 0
+
+    def observe(self, trial: Trial, text: str, correct: bool) -> None:
+        name, planner, _ = self.blocks[self.current]
+        planner.feedback(trial.sample, 0, "ok", text)
+        self.pending = None
+        self.answered[name] += 1
+
+    def progress(self, done: Done) -> tuple[int, int]:
+        answered = sum(self.answered.values())
+        planned = sum(self.answered[name] if i < self.current else max(planner.total, self.answered[name])
+                      for i, (name, planner, _) in enumerate(self.blocks))
+        return answered, planned
+
+    def describe(self) -> dict[str, Any]:
+        states = [(name, planner.state()) for name, planner, _ in self.blocks]
+        first = states[0][1] if states else {}
+        return {"mode": self.mode, "method": first.get("method"), "stopping_rule": first.get("stopping_rule"),
+                "spec": first.get("spec"), "tasks": {name: st.get("tasks", {}).get(name, {}) for name, st in states}}

@@ -77,19 +77,41 @@ class VerifyReport:
     defects: list[Defect] = field(default_factory=list)
     # (profile, family, nominal px) -> geometric sizes drawn (None: not recorded)
     geometric: dict[tuple[str, str, int], list[float | None]] = field(default_factory=dict)
+    # defects of the labels as published, recorded by the loader (data/defects.py): (task, code) -> (id, detail)
+    label_defects: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    task_samples: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.defects
+        return not self.defects and not self.label_defects
 
     def summary(self) -> str:
-        head = "OK" if self.ok else f"FAILED: {len(self.defects)} defect(s)"
+        flagged = len({sid for found in self.label_defects.values() for sid, _ in found})
+        parts = ([f"{len(self.defects)} defect(s)"] if self.defects else []) + (
+            [f"{flagged} sample(s) with defects of the published labels"] if flagged else [])
+        head = "OK" if self.ok else f"FAILED: {', '.join(parts)}"
         return (
             f"{head}: {self.samples} samples, {self.targets} targets ({self.measured} re-measured from pixels, "
             f"{self.not_measurable} on textured backgrounds not re-measurable from pixels), "
             f"{self.ids_recomputed} ids recomputed, {self.seconds:.1f} s"
         )
 
+
+    def quality_lines(self) -> list[str]:
+        """Per task and defect of the published labels: samples affected, share, what it does to a figure."""
+        from snellen.data.defects import CATALOGUE
+
+        if not self.label_defects:
+            return []
+        out = ["data quality of the labels as published (recorded by the loader), per task:"]
+        for (task, code), found in sorted(self.label_defects.items()):
+            n = self.task_samples.get(task, 0)
+            d = CATALOGUE.get(code)
+            out.append(f"  {task}: {d.title if d else code} [{code}]: {len(found)} of {n} samples "
+                       f"({100.0 * len(found) / max(n, 1):.0f}%), e.g. {found[0][0]} ({found[0][1]})")
+            if d:
+                out.append(f"    effect: {d.effect}")
+        return out
 
     def geometric_lines(self) -> list[str]:
         """The geometric sizes drawn per family and nominal scale: range, median, share off the nominal size."""
@@ -180,6 +202,9 @@ class _Checker:
         if s.id in self.seen:
             self.add(s, "duplicate id", "unique ids", f"also sample #{self.seen[s.id]}")
         self.seen[s.id] = rep.samples
+        rep.task_samples[s.task] = rep.task_samples.get(s.task, 0) + 1
+        for code, detail in sorted(((s.extra or {}).get("defects") or {}).items()):
+            rep.label_defects.setdefault((s.task, code), []).append((s.id, str(detail)))
         if self.recompute is not None:
             for what, expected, found in self.recompute(s):
                 self.add(s, what, expected, found)

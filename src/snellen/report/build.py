@@ -26,7 +26,7 @@ import pandas as pd
 from snellen.analysis import acuity, compare, taxonomy
 from snellen.analysis.aids import aid_shifts
 from snellen.analysis.frame import check_frame, coverage
-from snellen.report import figures, scoring_modes
+from snellen.report import data_quality, figures, finegrained, scoring_modes
 from snellen.report.gallery import clip, gallery
 from snellen.report.manifest_view import manifest_rows
 from snellen.schema import Sample, SnellenError
@@ -138,6 +138,7 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         "dissociation": _records(dissoc), "per_count": _records(per_count), "taxonomy": tax,
         "leaderboard": _records(board), "pairs": _records(pairs), "aids": _records(aids),
         "gallery": gallery(df, th, lookup, variant_of),
+        "data_quality": data_quality.panel(df, anchor="data-quality"),
         "has_effective": bool(df["effective_scale"].notna().any()),
         "repeats": int(df["repeat"].max()) + 1 if len(df) else 1,
     }
@@ -175,7 +176,12 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         settings = owner[model].manifest.get("settings") or owner[model].manifest.get("generation") or {}
         return settings.get("prompt_variant", "json") if isinstance(settings, dict) else "json"
 
-    sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in df.groupby("profile", sort=True)]
+    fg_panel = finegrained.panel(df)  # classification datasets: their own panel, not acuity curves
+    probes = df[df["profile"] != "finegrained"]
+    sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in probes.groupby("profile", sort=True)]
+    quality = [sec for sec in sections if sec["data_quality"]]
+    for i, sec in enumerate(quality):  # the nav links to the first panel
+        sec["data_quality"]["anchor"] = "data-quality" if i == 0 else f"data-quality-{sec['profile']}"
     first = True
     for sec in sections:
         own = modes[modes["profile"] == sec["profile"]] if len(modes) else None
@@ -188,8 +194,9 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     data = {
         "snellen_version": _version(), "runs": [r.name for r in runs],
         "scoring": scorings[0],
-        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs", "scoring_modes")} for s in sections],
+        "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs", "scoring_modes", "data_quality")} for s in sections],
         "manifests": [r.manifest for r in runs], "gallery": [_gallery_data(g) for s in sections for g in s["gallery"]],
+        "finegrained": fg_panel["records"] if fg_panel else [],
     }
     data = _finite(json.loads(json.dumps(data, default=_json_default)))
     # Only our own script may run (CSP hash): defence in depth behind escaping.
@@ -198,6 +205,7 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     html = _env().get_template("report.html.j2").render(
         script=script, script_hash=script_hash,
         title=title, sections=sections, manifests=manifests, data=data, n_boot=n_boot, scoring=scorings[0], adaptive=adaptive,
+        fg=fg_panel,
         version=data["snellen_version"],
     )
     return html

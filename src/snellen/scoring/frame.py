@@ -5,6 +5,7 @@ every `ok` response is scored by score_response. Dicts are stored as JSON string
 which for fine-grained samples holds dataset, protocol, candidates, image and rotation).
 effective_scale = measured_scale x min(encoder_w / sent_w, encoder_h / sent_h) where both sizes are known,
 else NaN (the resize the model applied is unknown).
+defects = the codes of the sample's recorded data defects, comma-separated ("" for none).
 geometric_scale = the size the smallest target's outline was drawn at (Sample.geometric_scale); NaN where
 the dataset does not record it.
 """
@@ -16,6 +17,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from snellen.data.defects import codes as defect_codes
 from snellen.models.base import resize_ratio
 from snellen.schema import SnellenError
 from snellen.scoring.outcome import SCORINGS, score_response
@@ -23,7 +25,7 @@ from snellen.scoring.outcome import SCORINGS, score_response
 COLUMNS = (
     "model", "sample_id", "repeat", "suite", "suite_hash", "profile", "task", "family", "kind", "scale",
     "measured_scale", "effective_scale", "geometric_scale", "count", "chance", "outcome", "strict", "partial", "field_scores",
-    "extracted", "answer", "text", "error_kind", "cell", "latency_s", "tokens",
+    "extracted", "answer", "text", "error_kind", "cell", "latency_s", "tokens", "defects",
 )
 PASSED_THROUGH = ("error", "unsupported")
 
@@ -59,6 +61,7 @@ def score_row(model: str, sample, response, scoring: str = "snellen") -> dict[st
         "partial": partial, "field_scores": field_scores, "extracted": extracted, "answer": _json(sample.answer),
         "text": response.text, "error_kind": response.error_kind, "cell": _json(sample.cell),
         "latency_s": _number(getattr(response, "latency_s", None)), "tokens": _tokens(response),
+        "defects": ",".join(defect_codes(sample.extra)),  # defects of the sample as published (data/defects.py)
     }
 
 

@@ -33,8 +33,42 @@ def detect_layout(path: Path) -> str | None:
     return None
 
 
-def open_finegrained(spec: str | Path) -> FineGrainedDataset:
-    """Open a fine-grained dataset: a path, `<layout>:PATH`, or `fashion-mnist` (installed)."""
+def read_names(path: str | Path) -> dict[str, str]:
+    """Class id -> readable name from a JSON object or a text file of `<id> <name>` lines (name may hold spaces)."""
+    import json
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SnellenError(f"{path}: cannot be read ({exc})") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DatasetLayoutError(f"{path}: not valid JSON ({exc})") from None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise DatasetLayoutError(f"{path}: expected a JSON object {{class id: name}}")
+        return {str(k): v for k, v in data.items()}
+    out = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        cid, sep, name = line.strip().partition(" ")
+        if not sep or not name.strip():
+            raise DatasetLayoutError(f"{path}:{n}: expected '<class id> <name>', got {line!r}")
+        out[cid] = name.strip()
+    return out
+
+
+def open_finegrained(spec: str | Path, class_names: str | Path | None = None) -> FineGrainedDataset:
+    """Open a fine-grained dataset: a path, `<layout>:PATH`, or `fashion-mnist` (installed). `class_names`: a
+    file of readable names by class id (JSON object or `<id> <name>` lines) replacing the layout's own."""
+    ds = _open(spec)
+    return ds if class_names is None else ds.renamed(read_names(class_names), str(class_names))
+
+
+def _open(spec: str | Path) -> FineGrainedDataset:
     text = str(spec)
     if text in INSTALLED:
         layout, path = INSTALLED[text]
@@ -61,4 +95,4 @@ def open_finegrained(spec: str | Path) -> FineGrainedDataset:
 
 
 __all__ = ["ALIASES", "DatasetLayoutError", "FineGrainedDataset", "INSTALLED", "Item", "LOADERS", "detect_layout",
-           "open_finegrained"]
+           "open_finegrained", "read_names"]

@@ -102,6 +102,22 @@ class FineGrainedDataset:
                 h.update(f"{it.key}\0{it.class_id}\n".encode())
         return h.hexdigest()[:16]
 
+    def renamed(self, names: dict[str, str], source: str = "names file") -> FineGrainedDataset:
+        """The dataset with readable names for (some of) its class ids, e.g. for an HF dataset whose ClassLabel
+        names are official ids ('1', '10', ...). Ids it does not have are an error; old names stay synonyms."""
+        unknown = sorted(set(names) - set(self.classes))
+        if unknown:
+            raise SnellenError(f"{source}: class id(s) {unknown[:5]} are not among {self.name}'s {len(self.classes)} classes")
+        classes = {c: str(names.get(c, n)).strip() or n for c, n in self.classes.items()}
+        if len(set(classes.values())) != len(classes):
+            dup = sorted({n for n in classes.values() if list(classes.values()).count(n) > 1})[:3]
+            raise SnellenError(f"{source}: names repeat ({', '.join(dup)})")
+        synonyms = {c: tuple(dict.fromkeys([*self.synonyms.get(c, ()), *([self.classes[c]] if classes[c] != self.classes[c] else [])]))
+                    for c in self.classes}
+        return FineGrainedDataset(self.name, self.layout, self.root, self.domain, classes, self.splits,
+                                  {c: v for c, v in synonyms.items() if v}, self.train_split, self.val_split,
+                                  self.test_split, {**self.notes, "names": source})
+
     def summary(self) -> dict[str, Any]:
         return {"name": self.name, "layout": self.layout, "root": self.root, "classes": len(self.classes),
                 "splits": {s: len(v) for s, v in self.splits.items()}, "train_split": self.train_split,

@@ -52,10 +52,9 @@ def _columns(features: dict, where: str) -> tuple[str, str, list[str] | None]:
     return images[0], labels[0], names
 
 
-def _table_items(table, features: dict, where: str, base: Path, split: str, classes: dict[str, str]) -> list[Item]:
+def _table_items(table, features: dict, where: str, base: Path, split: str, classes: dict[str, str]) -> tuple[list[Item], bool]:
+    """The split's items (classes gains every class seen or named) and whether the label is a ClassLabel."""
     image_col, label_col, names = _columns(features, where)
-    if names is not None:
-        classes.setdefault("\0classlabel", "")  # marker, removed in load(): keep ClassLabel order
     for n in names or ():  # every ClassLabel name is a class, seen in this split or not
         classes.setdefault(str(n), str(n).replace("_", " "))
     labels = table.column(label_col).to_pylist()
@@ -83,13 +82,14 @@ def _table_items(table, features: dict, where: str, base: Path, split: str, clas
         else:
             raise DatasetLayoutError(f"{rw}: image missing (no bytes{', path ' + str(ref) + ' not found' if ref else ''})")
         items.append(Item(f"{split}/{i}", cid, read, rw))
-    return items
+    return items, names is not None
 
 
 def load(root: Path) -> FineGrainedDataset:
     root = Path(root)
     classes: dict[str, str] = {}
     splits: dict[str, list[Item]] = {}
+    ordered = False  # a ClassLabel gives the class order; plain integer labels are sorted
     if root.is_dir() and ((root / "dataset_dict.json").is_file() or (root / "state.json").is_file()):
         import datasets
 
@@ -103,7 +103,8 @@ def load(root: Path) -> FineGrainedDataset:
                 raise DatasetLayoutError(f"{folder}: cannot read the saved dataset ({type(exc).__name__}: {exc})") from None
             table = ds.with_format("arrow")[0: len(ds)]
             name = split or "train"
-            splits[name] = _table_items(table, info.get("features") or {}, str(folder), folder, name, classes)
+            splits[name], named = _table_items(table, info.get("features") or {}, str(folder), folder, name, classes)
+            ordered |= named
     else:
         import pyarrow.parquet as pq
 
@@ -121,10 +122,11 @@ def load(root: Path) -> FineGrainedDataset:
                 features = {c: ({"_type": "Image"} if c == "image" else {}) for c in table.column_names}
             m = _SHARD.match(f.name)
             split = m.group("split") if m else f.stem
-            splits.setdefault(split, []).extend(_table_items(table, features, str(f), f.parent, split, classes))
+            items, named = _table_items(table, features, str(f), f.parent, split, classes)
+            splits.setdefault(split, []).extend(items)
+            ordered |= named
     if not splits:
         raise DatasetLayoutError(f"{root}: the dataset has no splits")
-    ordered = classes.pop("\0classlabel", None) is not None
     if not ordered and all(c.isdigit() for c in classes):  # plain ints: numeric order
         classes = {c: classes[c] for c in sorted(classes, key=int)}
     test = next((s for s in ("test", "validation", "val") if s in splits), list(splits)[-1])

@@ -58,6 +58,8 @@ def _import_torch_transformers():
         import transformers
     except ImportError as exc:
         raise SnellenError(f"the hf backend needs torch and transformers ({exc.name} is missing): {EXTRA}") from exc
+    import snellen.train.towers  # noqa: F401  (registers snellen-built vision towers with the Auto classes)
+
     return torch, transformers
 
 

@@ -1,0 +1,67 @@
+"""`snellen ablation TABLE`: attribute fine-grained vs general benchmark changes to encoder, LLM and recipe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from snellen.cli.app import app
+from snellen.schema import SnellenError
+
+
+def _references(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        factor, sep, level = item.partition("=")
+        if not sep or factor.strip() not in ("encoder", "llm", "recipe") or not level.strip():
+            raise SnellenError(f"--reference {item!r}: expected encoder=LEVEL, llm=LEVEL or recipe=LEVEL")
+        out[factor.strip()] = level.strip()
+    return out
+
+
+@app.command()
+def ablation(
+    table: Path = typer.Argument(..., help="CSV or JSON table: model, encoder, llm, [recipe], benchmark, kind (fine-grained|general), score."),
+    plot: Path = typer.Option(None, "--plot", help="Where to write the figure (default: TABLE's name + '.ablation.png')."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the effects as JSON here."),
+    reference: list[str] = typer.Option([], "--reference", help="Reference level, e.g. encoder=clip-l (repeatable; default: first in sorted order)."),
+    bootstrap: int = typer.Option(2000, "--bootstrap", help="Bootstrap draws."),
+    resample: str = typer.Option("models", "--resample", help="models (default) or residuals."),
+    seed: int = typer.Option(0, "--seed"),
+) -> None:
+    """Estimate the effect of changing the encoder vs the LLM (vs the recipe) on fine-grained and general
+    benchmarks with bootstrap intervals, say whether the encoder effect on fine-grained is disproportionate,
+    print it and plot it."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from snellen.analysis.ablation import attribute, plot as draw, read_table
+
+    df = read_table(table)
+    att = attribute(df, _references(reference), n_boot=bootstrap, seed=seed, resample=resample)
+    console = Console(width=140)
+    t = Table(title=f"{table.name}: {att.n_models} models, {att.n_rows} scores; {att.level:.0%} bootstrap intervals "
+                    f"({att.resample}, {att.n_boot} draws)")
+    for col in ("change", "fine-grained", "general", "fine-grained − general", "verdict"):
+        t.add_column(col)
+    fmt = lambda v, ci: f"{v:+.2f} [{ci[0]:+.2f}, {ci[1]:+.2f}]"  # noqa: E731
+    for e in att.effects:
+        t.add_row(f"{e.factor}: {e.reference} → {e.level}", fmt(e.estimate["fine-grained"], e.interval["fine-grained"]),
+                  fmt(e.estimate["general"], e.interval["general"]), fmt(e.difference, e.difference_interval), e.verdict())
+    console.print(t)
+    for note in att.notes + ([f"{att.redrawn} model resamples redrawn (a level absent)"] if att.redrawn else []):
+        console.print(f"note: {note}")
+    enc = [e for e in att.effects if e.factor == "encoder"]
+    if enc:
+        yes = [e for e in enc if e.disproportionate]
+        console.print("encoder effect on fine-grained: " + (
+            "DISPROPORTIONATE (" + ", ".join(f"{e.reference} → {e.level}: {e.difference:+.2f} more on fine-grained" for e in yes) + ")"
+            if yes else "not disproportionate (every interval of fine-grained − general includes or lies below 0)"))
+    out = draw(att, plot or table.with_name(table.name + ".ablation.png"))
+    console.print(f"plot: {out}")
+    if json_out:
+        json_out.write_text(json.dumps(att.to_dict(), indent=2))
+        console.print(f"json: {json_out}")

@@ -1,0 +1,231 @@
+"""One training stage through TRL: SFTTrainer or GRPOTrainer on a transformers VLM, with exact freezing.
+
+The stage loads its start checkpoint with AutoModelForImageTextToText, applies the freezing plan (one
+optimizer group per trainable group, with its LR), optionally wraps LoRA adapters around the trainable
+groups' linear layers, streams its data from the generator, and trains with TRL. Every `save_every`
+steps TRL writes a resumable checkpoint (weights, optimizer, scheduler, RNG, the curriculum's state);
+at the end the stage writes `final/`, a plain save_pretrained folder (LoRA merged) with the processor,
+the stage spec, suite hash and environment, which the `hf` backend loads as any model.
+
+After training, frozen groups are checked bit for bit against their fingerprints from before: a frozen
+group that moved is an error, not a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from snellen.schema import SnellenError
+from snellen.train.config import StageSpec
+from snellen.train.data import ProbeStream, trl_dataset
+from snellen.train.freezing import apply_freezing, assert_table, fingerprint, parameter_table
+
+STAGE_FILE = "snellen_stage.json"
+DIFFICULTY_FILE = "snellen_difficulty.json"
+Progress = Callable[[dict[str, Any]], None]
+
+
+def environment() -> dict[str, Any]:
+    import importlib.metadata as md
+
+    import torch
+
+    versions = {}
+    for pkg in ("snellen", "torch", "transformers", "trl", "peft", "accelerate", "datasets"):
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            versions[pkg] = None
+    return {"python": platform.python_version(), "platform": platform.platform(), "packages": versions,
+            "device": "cuda" if torch.cuda.is_available() else "cpu",
+            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}
+
+
+def last_checkpoint(folder: Path) -> Path | None:
+    """The highest-numbered complete checkpoint-N folder (one with trainer_state.json)."""
+    if not folder.is_dir():
+        return None
+    done = [p for p in folder.glob("checkpoint-*") if (p / "trainer_state.json").is_file() and p.name.split("-")[-1].isdigit()]
+    return max(done, key=lambda p: int(p.name.split("-")[-1])) if done else None
+
+
+def load_model(path: str | Path):
+    import torch
+    import transformers as tf
+
+    try:
+        model = tf.AutoModelForImageTextToText.from_pretrained(path, dtype=torch.float32)
+        processor = tf.AutoProcessor.from_pretrained(path)
+    except Exception as exc:  # noqa: BLE001  (any loading failure names the checkpoint)
+        raise SnellenError(f"cannot load checkpoint {path}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from exc
+    return model, processor
+
+
+def _lora(model, stage: StageSpec):
+    from peft import LoraConfig, get_peft_model
+
+    from snellen.train.freezing import group_of
+
+    targets = [name for name, mod in model.named_modules()
+               if name.rsplit(".", 1)[-1] in stage.lora.modules and group_of(name + ".weight") in stage.trainable
+               and hasattr(mod, "weight")]
+    if not targets:
+        raise SnellenError(f"stages.{stage.name}.lora.modules: none of {stage.lora.modules} found in the trainable groups")
+    config = LoraConfig(r=stage.lora.r, lora_alpha=stage.lora.alpha, lora_dropout=stage.lora.dropout,
+                        target_modules=targets)
+    return get_peft_model(model, config)
+
+
+def _callbacks(stage: StageSpec, stream: ProbeStream, metrics_path: Path, progress: Progress | None,
+               probe_rows: list[dict], processor, t_start: float):
+    from transformers import TrainerCallback
+
+    from snellen.train.diagnostics import COLLAPSE_BELOW, image_dependence
+
+    class Record(TrainerCallback):
+        def __init__(self):
+            self.dependence: float | None = None
+
+        def _write(self, rec: dict[str, Any]) -> None:
+            with open(metrics_path, "a") as fh:
+                fh.write(json.dumps(rec, default=float) + "\n")
+
+        def on_step_end(self, args, state, control, model=None, **kw):
+            if stage.probe_every and probe_rows and (state.global_step % stage.probe_every == 0 or state.global_step == 1):
+                self.dependence = image_dependence(model, processor, probe_rows)
+                rec = {"stage": stage.name, "step": state.global_step, "image_dependence": self.dependence,
+                       "image_independent": bool(self.dependence < COLLAPSE_BELOW)}
+                self._write(rec)
+
+        def on_log(self, args, state, control, logs=None, **kw):
+            logs = dict(logs or {})
+            rec = {"stage": stage.name, "step": state.global_step, "max_steps": state.max_steps,
+                   "elapsed_s": round(time.time() - t_start, 3), **logs}
+            if "frac_reward_zero_std" in logs:
+                rec["zero_signal_share"] = logs["frac_reward_zero_std"]
+            if stage.data.curriculum == "targeted":
+                rec["difficulty_level"] = dict(stream.difficulty.level)
+                rec["pass_rate"] = stream.difficulty.pass_rates()
+            rec["image_dependence"] = self.dependence
+            self._write(rec)
+            if progress is not None:
+                progress(rec)
+
+        def on_save(self, args, state, control, **kw):
+            ckpt = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+            if ckpt.is_dir():
+                (ckpt / DIFFICULTY_FILE).write_text(json.dumps(stream.difficulty.state()))
+
+    return [Record()]
+
+
+def _trl_args(stage: StageSpec, output_dir: Path, seed: int, use_cuda: bool) -> Any:
+    common = dict(
+        output_dir=str(output_dir), max_steps=stage.steps, per_device_train_batch_size=stage.batch_size,
+        gradient_accumulation_steps=stage.grad_accum, warmup_steps=stage.warmup_steps, lr_scheduler_type="constant_with_warmup",
+        max_grad_norm=stage.max_grad_norm, logging_steps=1, save_steps=stage.save_every, save_total_limit=2,
+        save_only_model=False, report_to=[], seed=seed, data_seed=seed, use_cpu=not use_cuda, bf16=use_cuda,
+        dataloader_num_workers=0, disable_tqdm=True, learning_rate=max(stage.trainable.values()),
+    )
+    if stage.trainer == "sft":
+        from trl import SFTConfig
+
+        return SFTConfig(max_length=None, completion_only_loss=True, **common)
+    from trl import GRPOConfig
+
+    return GRPOConfig(num_generations=stage.num_generations, max_completion_length=stage.max_completion_length,
+                      temperature=stage.temperature, beta=stage.beta, shuffle_dataset=False,
+                      reward_weights=None, **common)
+
+
+def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, seed: int = 0,
+                progress: Progress | None = None, suite_hash_out: dict | None = None) -> Path:
+    """Train one stage from `start_model`; resume from stage_dir/checkpoints if present; return final/."""
+    import torch
+
+    stage_dir.mkdir(parents=True, exist_ok=True)
+    final = stage_dir / "final"
+    if (final / STAGE_FILE).is_file():
+        return final
+    model, processor = load_model(start_model)
+    if getattr(processor, "tokenizer", None) is not None and processor.tokenizer.pad_token is None:
+        processor.tokenizer.pad_token = processor.tokenizer.eos_token
+    use_cuda = torch.cuda.is_available()
+    if stage.lora:
+        model = _lora(model, stage)
+    param_groups = apply_freezing(model, stage.trainable, lora=stage.lora is not None)
+    table = parameter_table(model, stage.trainable)
+    assert_table(table, stage.trainable)
+    before = fingerprint(model)
+    stream = ProbeStream(stage.data, total=stage.steps * stage.batch_size * stage.grad_accum)
+    probe_stream = ProbeStream(stage.data.model_copy(update={"seed": stage.data.seed + 1000, "curriculum": "uniform"}))
+    probe_rows = [] if stage.data.kind in ("text_reasoning", "captions") else [r for r, _ in zip(probe_stream.rows(), range(8))]
+    ckpt_dir = stage_dir / "checkpoints"
+    resume = last_checkpoint(ckpt_dir)
+    if resume is not None and (resume / DIFFICULTY_FILE).is_file():
+        stream.difficulty.load_state(json.loads((resume / DIFFICULTY_FILE).read_text()))
+    args = _trl_args(stage, ckpt_dir, seed, use_cuda)
+    optimizer = torch.optim.AdamW(param_groups, weight_decay=stage.weight_decay)
+    dataset = trl_dataset(stream)
+    callbacks = _callbacks(stage, stream, stage_dir / "metrics.jsonl", progress, probe_rows, processor, time.time())
+    if stage.trainer == "sft":
+        from trl import SFTTrainer
+
+        trainer = SFTTrainer(model=model, args=args, train_dataset=dataset, processing_class=processor,
+                             optimizers=(optimizer, None), callbacks=callbacks)
+    else:
+        from snellen.train.rewards import reward_functions
+        from trl import GRPOTrainer
+
+        funcs, weights = reward_functions(stage.reward, observe=stream.difficulty.observe)
+        args.reward_weights = weights
+        trainer = GRPOTrainer(model=model, args=args, train_dataset=dataset, processing_class=processor,
+                              reward_funcs=funcs, optimizers=(optimizer, None), callbacks=callbacks)
+    from transformers import PrinterCallback
+
+    trainer.remove_callback(PrinterCallback)  # progress goes through our callback, not raw dict prints
+    (stage_dir / "parameters.json").write_text(json.dumps(table, indent=1))
+    trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+    model = trainer.model
+    after = fingerprint(model)
+    moved = [g for g in before if g not in stage.trainable and before[g] != after[g]]
+    if moved:
+        raise SnellenError(f"stage {stage.name}: frozen group(s) {', '.join(moved)} changed during training")
+    still = [g for g in stage.trainable if before[g] == after[g]]
+    if stage.lora:
+        model = model.merge_and_unload()
+    tmp = stage_dir / "final.partial"
+    model.save_pretrained(tmp)
+    processor.save_pretrained(tmp)
+    record = {
+        "stage": stage.model_dump(mode="json"), "start_model": str(start_model), "suite": stage.data.suite,
+        "suite_hash": stream.suite_hash, "steps": stage.steps, "parameters": table,
+        "fingerprints_before": before, "fingerprints_after": fingerprint(model) if not stage.lora else after,
+        "unchanged_trainable_groups": still, "environment": environment(),
+    }
+    (tmp / STAGE_FILE).write_text(json.dumps(record, indent=1, default=str))
+    if (stage_dir / "metrics.jsonl").is_file():
+        (tmp / "metrics.jsonl").write_bytes((stage_dir / "metrics.jsonl").read_bytes())
+    tmp.rename(final)
+    return final
+
+
+def format_table(rows: list[dict]) -> str:
+    lines = [f"{'group':<10} {'parameters':>12} {'trainable':>12}  lr"]
+    for r in rows:
+        lr = "frozen" if r["lr"] is None else f"{r['lr']:g}"
+        lines.append(f"{r['group']:<10} {r['parameters']:>12,} {r['trainable']:>12,}  {lr}")
+    return "\n".join(lines)
+
+
+def eta(rec: dict[str, Any]) -> float | None:
+    step, total, elapsed = rec.get("step") or 0, rec.get("max_steps") or 0, rec.get("elapsed_s") or 0
+    if step <= 0 or not total:
+        return None
+    return elapsed / step * max(0, total - step) if not math.isnan(elapsed) else None
