@@ -86,6 +86,13 @@ class LinearProbe:
     n_train: int
     n_val: int
     notes: list[str] = field(default_factory=list)
+    seen: frozenset = frozenset()  # digests of every training and validation image
+
+    def check_unseen(self, digests: np.ndarray, what: str = "test") -> None:
+        """Refuse images the probe trained or chose C on (LeakageError naming the first)."""
+        for i, r in enumerate(digests):
+            if bytes(r) in self.seen:
+                raise LeakageError(f"{what} image #{i} is also a training or validation image of this probe")
 
     def identity(self) -> dict:
         return {"probe": "logistic-regression (L2, L-BFGS)", "C": self.C, "standardise": "train mean/std", "selected_on": "validation",
@@ -135,4 +142,5 @@ def fit_linear_probe(X_train: np.ndarray, y_train, X_val: np.ndarray, y_val, Cs=
     C = min(c for c, a in val_acc.items() if a == best)
     coef, intercept = fits[C][:-1].T, fits[C][-1]
     return LinearProbe(classes, C, mean, scale, coef.astype(np.float32), intercept.astype(np.float32), val_acc,
-                       len(y_train), len(y_val), notes)
+                       len(y_train), len(y_val), notes,
+                       frozenset(bytes(r) for r in digests_train) | frozenset(bytes(r) for r in digests_val))
