@@ -56,7 +56,7 @@ def main() -> None:
             width = float(np.median(np.log(hi / lo)) / step)
             good = 0.93 <= cover <= 0.97
             verdict = "OK" if good else ("UNDER: claims more precision than the data give" if cover < 0.93
-                                         else "over: conservative (a steep curve's interval is its whole gap)")
+                                         else "over: conservative, wider than needed (steep curves: the whole gap)")
             ok &= good
             print(f"{regime.name:44s} {method:9s} coverage {100 * cover:5.1f}%  median log bias {bias:+.4f}"
                   f"  zero-width {100 * zero:5.1f}%  median width {width:4.2f} steps  {secs:6.1f} s"

@@ -84,7 +84,8 @@ def test_errors_are_coverage_and_garbage_is_unparseable(tmp_path, monkeypatch, c
                              "--protocol", "mc2", "--out", run)
     assert code == 1  # errors stored, not scored; re-run retries them
     line = next(ln for ln in out.splitlines() if " mc2-random " in ln)
-    assert "2/3" in line and "50.0%" in line  # 1 right, 1 unparseable over 2 answered; the error is coverage
+    # 1 right, 1 unparseable over 2 answered (accuracy 50%, not read 50%); the error is coverage
+    assert "2/3" in line and line.count("50.0%") == 2
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -178,3 +179,25 @@ def test_ctrl_c_keeps_what_was_answered_and_the_rerun_resumes(tmp_path, monkeypa
     assert code == 0, err
     assert "already in the store (resumed)          2" in out and "ok 6" in out
     assert all("100.0%" in ln for ln in out.splitlines() if " mc5-random " in ln or " closed " in ln)
+
+
+def test_leaderboard_lists_fine_grained_runs_per_protocol(tmp_path, monkeypatch, capsys):
+    root = fx.flowers(tmp_path / "flowers")
+    fg_run, probe_run = tmp_path / "fg", tmp_path / "probe"
+    assert snellen(monkeypatch, capsys, "finegrained", "--model", "oracle", "--dataset", root, "--protocol", "mc2,closed",
+                   "--out", fg_run)[0] == 0
+    code, out, err = snellen(monkeypatch, capsys, "leaderboard", fg_run, "--bootstrap", "0")
+    assert code == 0, err
+    assert "### Fine-grained `flowers102`" in out
+    assert "| closed | 102 | oracle | 3 / 3 | 100.0 [43.9, 100.0] | 0.0 | 0.98 |" in out
+    assert "| mc2-random | 2 | oracle | 3 / 3 | 100.0 [43.9, 100.0] | 0.0 | 50 |" in out
+    code, out, _ = snellen(monkeypatch, capsys, "leaderboard", fg_run, "--format", "json", "--bootstrap", "0")
+    rows = json.loads(out)
+    assert code == 0 and {r["protocol"] for r in rows} == {"mc2-random", "closed"} and all(r["accuracy"] == 1.0 for r in rows)
+    glyphs = Path(__file__).resolve().parents[1] / "glyphs.yaml"
+    assert snellen(monkeypatch, capsys, "eval", "--suite", glyphs, "--tasks", "letter", "--per-cell", "1", "--model", "oracle",
+                   "--out", probe_run)[0] == 0
+    code, out, _ = snellen(monkeypatch, capsys, "leaderboard", probe_run, fg_run, "--bootstrap", "0")
+    assert code == 0 and "### Profile `snellen`" in out and "### Fine-grained `flowers102`" in out
+    code, _, err = snellen(monkeypatch, capsys, "leaderboard", probe_run, fg_run, "--format", "csv", "--bootstrap", "0")
+    assert code == 2 and "list them separately" in one_error_line(err)

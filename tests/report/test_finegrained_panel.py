@@ -69,11 +69,11 @@ def test_panel_rows_hold_the_measured_numbers(html_paths):
     rows = _rows(html_paths["fg"].read_text(encoding="utf-8"))
     by = {(r[0], r[2]): r for r in rows}
     assert len(rows) == 3 * 5  # 3 models x (mc2, mc5, mc20, closed, mc5 circular)
-    assert by[("oracle", "closed")][3:] == ["102", "question", "3 / 3", "100.0%", "43.9%–100.0%", "0.98%", "100.0%"]
+    assert by[("oracle", "closed")][3:] == ["102", "question", "3 / 3", "100.0%", "43.9%–100.0%", "0.0%", "0.98%", "100.0%"]
     assert by[("oracle", "mc5-random-circular")][4:7] == ["image (all rotations)", "3 / 3", "100.0%"]
     # t-fgmixed: image 0 right, image 1 garbage (unparseable, counted), image 2 a server error (coverage)
     assert by[("t-fgmixed", "mc2-random")][5:7] == ["2 / 3", "50.0%"]
-    assert by[("t-fgmixed", "mc2-random")][9] == "66.7%"
+    assert by[("t-fgmixed", "mc2-random")][8:11] == ["50.0%", "50%", "66.7%"]  # not read, chance, coverage
 
 
 def test_mixed_report_keeps_probe_sections_and_adds_the_panel(html_paths):

@@ -38,36 +38,44 @@ def rows(df: pd.DataFrame) -> pd.DataFrame:
 
 def units(fg: pd.DataFrame) -> pd.DataFrame:
     """One row per scored unit: a trial, or under a circular protocol an image with all its rotations.
-    Columns: model, dataset, split, protocol, candidates, answered (bool), correct (bool)."""
+    Columns: model, dataset, split, protocol, candidates, answered, correct, unread (bool: an answer was given
+    but none could be read from it, unparseable or refusal; under circular, on any rotation)."""
     by = ["model", "dataset", "split", "protocol", "candidates"]
     plain = fg[~fg["circular"]]
-    out = [plain[by].assign(answered=plain["outcome"].isin(SCORED).to_numpy(), correct=(plain["outcome"] == "correct").to_numpy())]
+    unread = ("unparseable", "refusal")
+    out = [plain[by].assign(answered=plain["outcome"].isin(SCORED).to_numpy(), correct=(plain["outcome"] == "correct").to_numpy(),
+                            unread=plain["outcome"].isin(unread).to_numpy())]
     circ = fg[fg["circular"]]
     if len(circ):
         g = circ.groupby([*by, "image", "repeat"], sort=False)
         agg = g.agg(n=("rotation", "nunique"), answered=("outcome", lambda s: bool(s.isin(SCORED).all())),
-                    correct=("outcome", lambda s: bool((s == "correct").all())))
+                    correct=("outcome", lambda s: bool((s == "correct").all())),
+                    unread=("outcome", lambda s: bool(s.isin(unread).any())))
         agg = agg.reset_index()
         agg["answered"] &= agg["n"] == agg["candidates"]  # a missing rotation is an unanswered image
         agg["correct"] &= agg["answered"]
-        out.append(agg[[*by, "answered", "correct"]])
+        agg["unread"] &= agg["answered"]
+        out.append(agg[[*by, "answered", "correct", "unread"]])
     return pd.concat(out, ignore_index=True)
 
 
 def accuracy(df: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Per (dataset, split, protocol, candidates, model): units, answered, correct, accuracy, ci_low, ci_high, coverage."""
+    """Per (dataset, split, protocol, candidates, model): units, answered, correct, accuracy, ci_low, ci_high,
+    coverage, unread_rate (share of answered units whose answer could not be read: counted wrong), chance."""
     fg = rows(df)
     cols = ["dataset", "split", "protocol", "candidates", "model", "units", "answered", "correct", "accuracy",
-            "ci_low", "ci_high", "coverage", "chance"]
+            "ci_low", "ci_high", "coverage", "unread_rate", "chance"]
     if fg.empty:
         return pd.DataFrame(columns=cols)
     u = units(fg)
     g = u.groupby(["dataset", "split", "protocol", "candidates", "model"], sort=True)
-    t = g.agg(units=("answered", "size"), answered=("answered", "sum"), correct=("correct", "sum")).reset_index()
+    t = g.agg(units=("answered", "size"), answered=("answered", "sum"), correct=("correct", "sum"),
+              unread=("unread", "sum")).reset_index()
     t["accuracy"] = np.where(t["answered"] > 0, t["correct"] / t["answered"].where(t["answered"] > 0), np.nan)
     lo, hi = wilson(t["correct"].to_numpy(), t["answered"].to_numpy(), level)
     t["ci_low"], t["ci_high"] = lo, hi
     t["coverage"] = t["answered"] / t["units"]
+    t["unread_rate"] = t["unread"] / t["answered"].where(t["answered"] > 0)
     # chance per unit: 1/k for a trial; a uniform guesser gets all k rotations right with probability (1/k)^k
     circ = t["protocol"].str.endswith("-circular")
     t["chance"] = np.where(t["protocol"] == "open", 0.0,
@@ -98,3 +106,27 @@ def by_candidates(acc: pd.DataFrame) -> pd.DataFrame:
         for kind in sorted(set(g["distractors"]) - {"all"}) or ["random"]:
             lines.append(closed.assign(distractors=kind))
     return pd.concat(lines, ignore_index=True).sort_values(["dataset", "model", "distractors", "candidates"]).reset_index(drop=True)
+
+
+def board_text(acc: pd.DataFrame, fmt: str) -> str:
+    """The fine-grained results as md (one table per dataset), csv or json (the rows of `accuracy`)."""
+    import io
+
+    if fmt == "csv":
+        buf = io.StringIO()
+        acc.to_csv(buf, index=False)
+        return buf.getvalue()
+    if fmt == "json":
+        return acc.to_json(orient="records", double_precision=6, indent=2) + "\n"
+    parts = []
+    for dataset, g in acc.groupby("dataset", sort=True):
+        parts.append(f"### Fine-grained `{dataset}` (accuracy over answered questions, Wilson 95%; one protocol per row, never pooled)\n")
+        lines = ["| Protocol | Candidates | Model | Answered / units | Accuracy % [95% CI] | Not read % | Chance % |",
+                 "|---|---|---|---|---|---|---|"]
+        for r in g.sort_values(["protocol", "candidates", "accuracy"], ascending=[True, True, False]).itertuples():
+            acc_txt = "—" if r.answered == 0 else f"{100 * r.accuracy:.1f} [{100 * r.ci_low:.1f}, {100 * r.ci_high:.1f}]"
+            unread = "—" if r.answered == 0 else f"{100 * r.unread_rate:.1f}"
+            k = "—" if r.protocol == "open" else str(r.candidates)
+            lines.append(f"| {r.protocol} | {k} | {r.model} | {r.answered} / {r.units} | {acc_txt} | {unread} | {100 * r.chance:.3g} |")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)

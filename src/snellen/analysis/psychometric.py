@@ -37,7 +37,7 @@ import numpy as np
 from scipy.special import expit
 
 LAPSE_MAX = 0.2
-WIDTH_MIN, WIDTH_MAX = 0.02, 2.0  # log-px; 0.02 is a step, 2.0 a rise spread over ~100x in size
+WIDTH_MIN, WIDTH_MAX = 0.02, 2.0  # log-px, for the ML fit; 0.02 is a step, 2.0 a rise spread over ~100x in size
 LOC_MARGIN = 1.5  # the log threshold may lie this far (log-px) outside the grid, then it is censored
 _EPS = 1e-9
 LL_TOL = 1e-7  # relative log-likelihood gain below which an iteration counts as converged
@@ -229,7 +229,7 @@ def bootstrap_thresholds(
 
 PRIOR_WIDTH_MIN = 1e-6  # log-px: steps may be as steep as they like (a true step needs a flat gap)
 STEP_WIDTH = 0.02  # log-px: widths below this rise within a tenth of the finest grid step: steps
-STEP_PRIOR_MASS = 0.2  # prior probability of a step (0.5 left 5-trial cells at 92% coverage; 0.2: 94%)
+STEP_PRIOR_MASS = 0.3  # prior probability of a step (0.5 left 5-trial cells at 92% coverage; 0.3: 94%, true step 93%)
 LAPSE_PRIOR_B = 5.0  # lapse prior ~ Beta(1, B) on [0, LAPSE_MAX]; psignifit uses B = 10, which biased thresholds up by 8% at a 15% lapse
 _GRID = (40, 20, 6)  # points per pass on (loc, log width, lapse)
 _PASSES = 4  # refinements at most: a pass zooms on the region holding the posterior's mass
@@ -271,20 +271,34 @@ def _log_prior_loc(a, lo_x, hi_x):
         return np.where(out < 1.0, np.log(0.5 + 0.5 * np.cos(np.pi * np.minimum(out, 1.0)) + 1e-300), -np.inf)
 
 
-def _log_prior_width(lw):
-    """Log density in log width: STEP_PRIOR_MASS log-uniform below STEP_WIDTH (steps: steeper than any
-    grid step), the rest uniform in width above it."""
+_SPREAD = 2.0 * np.log(19.0)  # a logistic of scale w rises from 5% to 95% over this many w
+
+
+def _smooth_limits(lo_x, hi_x):
+    """psignifit's width range for a smooth rise, as logistic scales: flat while its 5-95% rise fits in the
+    tested range, cosine fall-off to zero at three times the range."""
+    flat = np.maximum((hi_x - lo_x) / _SPREAD, 2.0 * STEP_WIDTH)
+    return flat, 3.0 * flat
+
+
+def _log_prior_width(lw, lo_x, hi_x):
+    """Log density in log width (rows, W): STEP_PRIOR_MASS log-uniform below STEP_WIDTH (steps: steeper
+    than any grid step); the rest uniform in width from STEP_WIDTH on, with psignifit's fall-off."""
     w = np.exp(lw)
-    step_mass = STEP_PRIOR_MASS / (np.log(STEP_WIDTH) - np.log(PRIOR_WIDTH_MIN))
-    smooth_mass = (1.0 - STEP_PRIOR_MASS) * w / (WIDTH_MAX - STEP_WIDTH)
-    return np.log(np.where(w < STEP_WIDTH, step_mass, smooth_mass))
+    flat, end = (v[:, None] for v in _smooth_limits(lo_x, hi_x))
+    shape = np.where(w <= flat, 1.0, 0.5 + 0.5 * np.cos(np.pi * np.clip((w - flat) / (end - flat), 0.0, 1.0)))
+    norm = (flat - STEP_WIDTH) + (end - flat) / 2.0  # integral of `shape` over width
+    step = STEP_PRIOR_MASS / (np.log(STEP_WIDTH) - np.log(PRIOR_WIDTH_MIN))
+    smooth = (1.0 - STEP_PRIOR_MASS) * w * shape / norm
+    with np.errstate(divide="ignore"):
+        return np.log(np.where(w < STEP_WIDTH, step, smooth))
 
 
 def _support(x, n):
     big = np.where(n > 0, x, np.nan)
     lo_x, hi_x = np.nanmin(big, axis=1), np.nanmax(big, axis=1)
     lo = np.column_stack([lo_x - LOC_MARGIN, np.full_like(lo_x, np.log(PRIOR_WIDTH_MIN)), np.zeros_like(lo_x)])
-    hi = np.column_stack([hi_x + LOC_MARGIN, np.full_like(lo_x, np.log(WIDTH_MAX)), np.full_like(lo_x, LAPSE_MAX)])
+    hi = np.column_stack([hi_x + LOC_MARGIN, np.log(_smooth_limits(lo_x, hi_x)[1]), np.full_like(lo_x, LAPSE_MAX)])
     return lo_x, hi_x, lo, hi
 
 
@@ -305,7 +319,7 @@ def _posterior_pass(x, k, n, g, lo_x, hi_x, lo, hi):
     logpost = np.sum(kk * np.log(p) + nk * np.log1p(-p), axis=-1, dtype=np.float64)
     logpost += _log_prior_loc(a, lo_x[:, None], hi_x[:, None])[:, :, None, None]
     logpost += ((LAPSE_PRIOR_B - 1.0) * np.log1p(-lam))[:, None, None, :]
-    logpost += _log_prior_width(lw)[:, None, :, None]  # grids are uniform: equal cell volumes
+    logpost += _log_prior_width(lw, lo_x, hi_x)[:, None, :, None]  # grids are uniform: equal cell volumes
     logpost -= logpost.reshape(len(x), -1).max(axis=1)[:, None, None, None]
     post = np.exp(logpost)
     post /= post.reshape(len(x), -1).sum(axis=1)[:, None, None, None]
@@ -339,7 +353,8 @@ def posterior_thresholds(x, k, n, floor, level: float = 0.95, chunk: int = 16) -
     Priors (psignifit's approach, our own choices, checked by benchmarks/simulate_thresholds.py):
     - loc: flat over the tested sizes, cosine fall-off over LOC_MARGIN beyond them;
     - width: a step with probability STEP_PRIOR_MASS (log-uniform on [PRIOR_WIDTH_MIN, STEP_WIDTH]),
-      else a smooth rise (uniform in width on [STEP_WIDTH, WIDTH_MAX], psignifit's shape). The step part
+      else a smooth rise: uniform in width from STEP_WIDTH while its 5-95% rise fits in the tested range,
+      falling off (cosine) to zero at three times the range (psignifit's default). The step part
       is what makes a step's interval its whole gap: with smooth widths only, a step's posterior is a
       tent peaked mid-gap and its interval covered a true step's threshold 84% of the time;
     - lapse ~ Beta(1, LAPSE_PRIOR_B) on [0, LAPSE_MAX]; the floor is fixed at chance.

@@ -64,10 +64,10 @@ def panel(df: pd.DataFrame) -> dict[str, Any] | None:
         for r in g.sort_values(["protocol", "candidates", "model"]).itertuples():
             rows.append({
                 "model": r.model, "colour": colours[r.model], "split": r.split, "protocol": r.protocol,
-                "candidates": int(r.candidates), "units": int(r.units), "answered": int(r.answered),
+                "candidates": "none listed" if r.protocol == "open" else int(r.candidates), "units": int(r.units), "answered": int(r.answered),
                 "correct": int(r.correct), "accuracy": _pct(r.accuracy),
                 "interval": "—" if r.answered == 0 else f"{_pct(r.ci_low)}–{_pct(r.ci_high)}",
-                "chance": f"{100 * r.chance:.3g}%", "coverage": _pct(r.coverage),
+                "chance": f"{100 * r.chance:.3g}%", "coverage": _pct(r.coverage), "unread": _pct(r.unread_rate),
                 "unit": "image (all rotations)" if r.protocol.endswith("-circular") else "question",
             })
         curve = fga.by_candidates(g)
