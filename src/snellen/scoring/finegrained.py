@@ -88,6 +88,7 @@ def prompts(protocol: Protocol, domain: str, option_names: list[str] | None) -> 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Lower-case words separated by single spaces (slashes, hyphens, underscores, punctuation are separators);
     accents kept as letters are dropped to ASCII where they decompose."""
@@ -120,15 +121,40 @@ def names_in(text: str, names: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 15)
+def _group(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({norm(x) for x in names} - {""}))
+
+
+@lru_cache(maxsize=64)
+def _scanner(groups: frozenset[tuple[str, ...]]) -> tuple[re.Pattern, dict[str, tuple[tuple[str, ...], ...]]]:
+    """One regex finding any of the names (normalised; longest first, plural s tolerated) and which option
+    groups own each name. Compiled once per option set (closed-world: once per dataset)."""
+    owner: dict[str, list[tuple[str, ...]]] = {}
+    for g in groups:
+        for n in g:
+            owner.setdefault(n, []).append(g)
+    alts = sorted(owner, key=len, reverse=True)
+    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(n) + r"(?:e?s)?" for n in alts) + r")(?![a-z0-9])")
+    return pattern, {n: tuple(v) for n, v in owner.items()}
+
+
 def mentioned(text: str, accepted: list[list[str]], negated: set[int] | None = None) -> set[int]:
     """Indices of the options whose name or synonym the text names, as whole words, not negated; a mention
-    inside a longer mention of another option does not count ("t-shirt" names T-shirt/top, not Shirt).
-    Options only mentioned in a negation ("not a T-shirt/top") are added to `negated` when given."""
+    inside a longer mention does not count ("t-shirt" names T-shirt/top, not Shirt). Options only mentioned in
+    a negation ("not a T-shirt/top") are added to `negated` when given."""
     t = norm(re.sub(r"(?s)^.*</think\s*>", "", text))
-    spans = []
+    index_of: dict[tuple[str, ...], list[int]] = {}
     for i, names in enumerate(accepted):
-        for n in {norm(x) for x in names} - {""}:
-            spans.extend((m.start(), m.end(), i) for m in _plural_re(n).finditer(t))
+        index_of.setdefault(_group(tuple(names)), []).append(i)
+    pattern, owner = _scanner(frozenset(index_of))
+    spans = []  # every position's longest name, overlaps kept (the containment rule decides)
+    pos = 0
+    while (m := pattern.search(t, pos)) is not None:
+        word = m.group(0)
+        groups_hit = owner.get(word) or owner.get(word[:-1]) or owner.get(word[:-2]) or ()
+        spans.extend((m.start(), m.end(), i) for g in groups_hit for i in index_of[g])
+        pos = m.start() + 1
     out = set()
     for a0, a1, i in spans:
         if any(b0 <= a0 and a1 <= b1 and b1 - b0 > a1 - a0 for b0, b1, _ in spans):  # part of a longer name
@@ -200,7 +226,8 @@ def score_finegrained(sample, text: str | None):
     fields = sample.fields
     ex = extract(fields, text)
     names = list(meta["option_names"])
-    accepted = meta.get("option_accepted") or [[n] for n in names]
+    synonyms = meta.get("option_synonyms") or {}
+    accepted = [[n, *synonyms.get(str(j), ())] for j, n in enumerate(names)]
     if protocol.mode == "closed":
         got = ex.values.get(FIELD) if ex.status == "answer" else None
         idx, reason = _checked_name(names.index(got) if got in names else None, ex.status, ex.reason, text, accepted)
