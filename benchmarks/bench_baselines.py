@@ -57,15 +57,23 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--probe-features", default="pixels")
     ap.add_argument("--skip-probe", action="store_true")
+    ap.add_argument("--skip-extract", action="store_true")
     args = ap.parse_args()
 
     from snellen.data.finegrained import open_finegrained
-    from snellen.models.encoders import load_encoder
-    from snellen.models.features import extract
-    from snellen.models.linear_probe import fit_linear_probe, split_off_validation
 
     ds = open_finegrained("fashion-mnist")
     train, test = ds.items("train"), ds.items("test")
+    if not args.skip_extract:
+        extraction(args, train)
+    if not args.skip_probe:
+        probe(args, train, test)
+
+
+def extraction(args, train) -> None:
+    from snellen.models.encoders import load_encoder
+    from snellen.models.features import extract
+
     images = [it.pixels() for it in train[: args.n]]
     enc = load_encoder(args.encoder)
     enc.identity()  # hash the weights once, outside the timing (it is cached per encoder)
@@ -82,8 +90,12 @@ def main() -> None:
     print(f"  raw batched forward loop  {min(raw_t):7.2f} s  ({args.n / min(raw_t):6.1f} img/s)")
     print(f"  snellen extract (no cache){min(ours_t):7.2f} s  ({args.n / min(ours_t):6.1f} img/s)   max |diff| {diff:.2e}")
     print(f"  ratio snellen/raw throughput: {min(raw_t) / min(ours_t):.3f}x")
-    if args.skip_probe:
-        return
+
+
+def probe(args, train, test) -> None:
+    from snellen.models.encoders import load_encoder
+    from snellen.models.features import extract
+    from snellen.models.linear_probe import fit_linear_probe, split_off_validation
 
     penc = PixelEncoder() if args.probe_features == "pixels" else load_encoder(args.probe_features)
     cache = tempfile.mkdtemp(prefix="snellen-bench-features-")
