@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import platform
 import sys
 import threading
@@ -137,10 +138,32 @@ class LocalExecutor:
                         out = backend_error(exc, 1)
                     yield i, out
         finally:
-            for fut in inflight:
-                fut.cancel()
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(timeout=5)
+            _shutdown_loop(loop, thread, backend)
+
+
+def _shutdown_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread, backend: Backend) -> None:
+    """Stop the helper loop cleanly: cancel every task still running on it (requests in flight, the SDK's
+    own connection tasks) and wait for them, close the backend's clients there, then stop and close the
+    loop. Stopping a loop with tasks pending is what prints 'Task was destroyed but it is pending!'."""
+
+    async def cancel_all() -> None:
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        aclose = getattr(backend, "aclose", None)
+        if aclose is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(aclose(), 2.0)
+        await asyncio.sleep(0)  # let transports finish closing
+
+    if loop.is_running():
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(cancel_all(), loop).result(timeout=10)
+        loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=5)
+    if not thread.is_alive() and not loop.is_closed():
+        loop.close()
 
 
 async def _make_semaphore(n: int) -> asyncio.Semaphore:
@@ -250,6 +273,8 @@ class EvalSummary:
     errors: dict[str, int] = field(default_factory=dict)
     unsupported: int = 0
     not_sent: int = 0  # stopped by --max-cost
+    cancelled: int = 0  # sent, but stopped (Ctrl-C, a failure) before an answer was stored: sent = answered + errors + cancelled
+    interrupted: bool = False
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float | None = None
@@ -267,6 +292,14 @@ class EvalSummary:
         from dataclasses import asdict
 
         return asdict(self)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during an evaluation, after everything answered was stored: carries the run's summary."""
+
+    def __init__(self, summary: EvalSummary):
+        super().__init__(f"interrupted: {summary.answered} answers stored in {summary.run}")
+        self.summary = summary
 
 
 @dataclass
@@ -334,8 +367,22 @@ def evaluate(
     if planner.adaptive and repeats != 1:
         raise SnellenError("an adaptive search asks each stimulus once: use --repeats 1")
     options = dict(options or {})
-    redact = Redactor(options)
     backend = model if isinstance(model, Backend) else load_backend(model, options)
+    try:
+        return _open_and_evaluate(backend, planner, out, started, settings=settings, options=options,
+                                  repeats=repeats, batch_size=batch_size, executor=executor, workers=workers,
+                                  dry_run=dry_run, max_cost=max_cost, progress=progress, console=console, argv=argv,
+                                  scoring=scoring)
+    finally:
+        if not isinstance(model, Backend):
+            backend.close()
+
+
+def _open_and_evaluate(backend: Backend, planner: Planner, out, started: float, *, settings, options, repeats,
+                       batch_size, executor, workers, dry_run, max_cost, progress, console, argv,
+                       scoring=None) -> EvalSummary:
+    # the values of credentials the backend knows (its key, tokens in its URL) are scrubbed from everything
+    redact = Redactor(options, secrets=backend.secrets())
     spec = backend.spec
     identity = redact(backend.identity())
     transmission = redact(backend.transmission())
@@ -344,7 +391,6 @@ def evaluate(
     pricing = backend.pricing()
     if max_cost is not None and pricing is None:
         raise SnellenError(f"--max-cost needs known pricing, and {spec} reports none (drop --max-cost for local models)")
-    variant = settings.prompt_variant
     summary = EvalSummary(run=str(out), dry_run=dry_run)
 
     out = Path(out)
@@ -352,26 +398,50 @@ def evaluate(
     if dry_run:
         run = Run(out, create=False, redactor=redact) if (out / "store.sqlite").exists() else None
         if run is not None and run.config is not None and canonical(run.config) != canonical(redact(config)):
-            run.bind_config(config)  # raises, naming the difference; nothing is written on this path
+            try:
+                run.bind_config(config)  # raises, naming the difference; nothing is written on this path
+            finally:
+                run.close()
     else:
         preflight = getattr(backend, "preflight", None)
         if preflight is not None:
-            preflight()  # e.g. a missing API key: one line now, not a store full of auth errors
+            preflight()  # e.g. a missing API key, an unreachable server: one line now, not a store full of errors
         run = create_run(out, redact)
-        run.bind_config(config)
-    done = run.done() if run is not None else {}
-    stored_pixels = run.sample_hashes() if run is not None else {}
+        try:
+            run.bind_config(config)
+        except BaseException:
+            run.close()
+            raise
+    return _evaluate_into(run, backend, planner, out, summary, started, settings=settings, options=options,
+                          redact=redact, identity=identity, transmission=transmission, generation=generation,
+                          config=config, pricing=pricing, repeats=repeats, batch_size=batch_size,
+                          executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost,
+                          progress=progress, console=console, argv=argv, scoring=scoring)
 
-    if not dry_run:
-        _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, planner, repeats,
-                         executor, batch_size, argv, started, summary=None, scoring=scoring)
+
+def _evaluate_into(run: Run | None, backend: Backend, planner: Planner, out: Path, summary: EvalSummary,
+                   started: float, *, settings, options, redact, identity, transmission, generation, config, pricing,
+                   repeats, batch_size, executor, workers, dry_run, max_cost, progress, console, argv,
+                   scoring=None) -> EvalSummary:
+    spec = backend.spec
+    variant = settings.prompt_variant
+    try:
+        done = run.done() if run is not None else {}
+        stored_pixels = run.sample_hashes() if run is not None else {}
+        if not dry_run:
+            _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, planner,
+                             repeats, executor, batch_size, argv, started, summary=None, scoring=scoring)
+    except BaseException:
+        if run is not None:
+            run.close()
+        raise
 
     if batch_size is None:
         batch_size = 1 if (backend.is_async and executor == "local") else max(1, int(backend.max_concurrency))
     unsupported_rows: list[Row] = []
     copied: list[Row] = []
     pending: dict[int, list[_Pending]] = {}
-    state = {"spent": 0.0, "inflight": 0.0}
+    state: dict[str, Any] = {"spent": 0.0, "inflight": 0.0, "source_error": None}
     inflight_cost: dict[int, float] = {}
 
     def estimate(req: Request) -> tuple[int, int]:
@@ -452,7 +522,17 @@ def evaluate(
             summary.sent += len(batch)
             return [r for r, _ in batch]
 
-        for item in plan():
+        items = plan()
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                break
+            except Exception as exc:
+                # A bad sample (corrupt image, changed pixels) stops sending; the batches already in flight
+                # are still answered and stored before the error is raised (paid answers are never dropped).
+                state["source_error"] = exc
+                return
             if item is None:  # the planner waits: send what is held, or tell the executor to wait
                 if batch and not summary.stopped_by_budget:
                     reqs = emit()
@@ -481,6 +561,7 @@ def evaluate(
 
     bar = _Progress(progress and not dry_run, planner.total * repeats if planner.total is not None else None, spec, console)
     errors: Counter = Counter()
+    failed = False
     try:
         with bar:
             if dry_run:
@@ -495,42 +576,64 @@ def evaluate(
                 summary.estimated_cost_usd = _cost(pricing, est_in, est_out)
             else:
                 ex = make_executor(executor, backend, workers) if isinstance(executor, str) else executor
-                for index, responses in ex.map_batches(spec, options, batches()):
-                    items = pending.pop(index)
-                    if len(responses) != len(items):
-                        responses = backend_error(RuntimeError(f"executor returned {len(responses)} responses for {len(items)} requests"), len(items))
-                    rows = []
-                    for p, resp in zip(items, responses):
-                        rows.append(_row(p, resp))
-                        if resp.ok:
-                            summary.answered += 1
-                        else:
-                            errors[resp.error.kind] += 1
-                        summary.input_tokens += resp.input_tokens or 0
-                        summary.output_tokens += resp.output_tokens or 0
-                    state["inflight"] -= inflight_cost.pop(index, 0.0)
-                    if pricing is not None:
-                        t_in = sum(r.input_tokens if r.input_tokens is not None else p.est[0] for p, r in zip(items, responses))
-                        t_out = sum(r.output_tokens if r.output_tokens is not None else p.est[1] for p, r in zip(items, responses))
-                        state["spent"] += _cost(pricing, t_in, t_out)
-                    run.write(rows)
-                    for p, resp in zip(items, responses):  # outcomes go back to the planner once stored
-                        planner.feedback(p.sample, p.repeat, "ok" if resp.ok else "error", resp.text)
-                    bar.advance(len(rows))
+                results = ex.map_batches(spec, options, batches())
+                try:
+                    for index, responses in results:
+                        items = pending[index]
+                        if len(responses) != len(items):
+                            responses = backend_error(RuntimeError(f"executor returned {len(responses)} responses for {len(items)} requests"), len(items))
+                        run.write([_row(p, resp) for p, resp in zip(items, responses)])
+                        del pending[index]  # stored: from here on these requests are accounted for
+                        for p, resp in zip(items, responses):  # outcomes go back to the planner once stored
+                            planner.feedback(p.sample, p.repeat, "ok" if resp.ok else "error", resp.text)
+                        for resp in responses:
+                            if resp.ok:
+                                summary.answered += 1
+                            else:
+                                errors[resp.error.kind] += 1
+                            summary.input_tokens += resp.input_tokens or 0
+                            summary.output_tokens += resp.output_tokens or 0
+                        state["inflight"] -= inflight_cost.pop(index, 0.0)
+                        if pricing is not None:
+                            t_in = sum(r.input_tokens if r.input_tokens is not None else p.est[0] for p, r in zip(items, responses))
+                            t_out = sum(r.output_tokens if r.output_tokens is not None else p.est[1] for p, r in zip(items, responses))
+                            state["spent"] += _cost(pricing, t_in, t_out)
+                        bar.advance(len(items))
+                finally:
+                    close = getattr(results, "close", None)
+                    if close is not None:
+                        close()  # stops the executor: requests still in flight are cancelled, its loop shut down
                 flush_unsupported()
+                if state["source_error"] is not None:
+                    raise state["source_error"]
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    except BaseException:
+        failed = True
+        raise
     finally:
+        summary.cancelled = sum(len(v) for v in pending.values())
         summary.errors = dict(errors)
         summary.wall_s = time.time() - started
         if pricing is not None and not dry_run:
             summary.cost_usd = state["spent"]
         if run is not None:
-            summary.store_counts = run.counts()
-            if not dry_run:
-                _record_manifest(run, backend, spec, identity, transmission, generation, options, redact, planner,
-                                 repeats, executor, batch_size, argv, started, summary=summary, scoring=scoring)
-            run.close()
-        if not isinstance(model, Backend):
-            backend.close()
+            try:
+                if not dry_run:
+                    with contextlib.suppress(Exception):
+                        flush_unsupported()  # rows that needed no call, planned before the stop
+                summary.store_counts = run.counts()
+                if not dry_run:
+                    _record_manifest(run, backend, spec, identity, transmission, generation, options, redact,
+                                     planner, repeats, executor, batch_size, argv, started, summary=summary,
+                                     scoring=scoring)
+            except Exception:
+                if not failed:  # a second failure while already failing must not hide the first cause
+                    raise
+            finally:
+                run.close()
+    if summary.interrupted:
+        raise Interrupted(summary)
     return summary
 
 
@@ -562,6 +665,15 @@ def _backend_versions(bmanifest: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in bmanifest.items() if isinstance(v, str) and re.fullmatch(r"v?\d+(\.\d+)+\S*", v)}
 
 
+def _one_or_mixed(suites: list[dict[str, Any]]) -> dict[str, Any] | None:
+    distinct = list({canonical(x): x for x in suites}.values())
+    if not distinct:
+        return None
+    if len(distinct) == 1:
+        return distinct[0]
+    return {"name": "mixed", "suites": distinct}
+
+
 def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, generation, options, redact, planner,
                      repeats, executor, batch_size, argv, started, summary: EvalSummary | None,
                      scoring: str | None = None) -> None:
@@ -591,8 +703,12 @@ def _record_manifest(run: Run, backend: Backend, spec, identity, transmission, g
         "format": "snellen-run", "version": 1,
         "created": old.get("created", started),
         "versions": {**_versions(backend), "backend": _backend_versions(bmanifest)},
-        "suite": ({k: suites[-1][k] for k in ("name", "version", "hash")} if suites else None),
-        "dataset": datasets[-1] if datasets else None,
+        # A run may hold several suites/datasets (added by later invocations): every one is recorded, and
+        # `suite` names the one suite only when there is exactly one.
+        "suite": _one_or_mixed([{k: s[k] for k in ("name", "version", "hash")} for s in suites]),
+        "suites": [{k: s[k] for k in ("name", "version", "hash")} for s in suites],
+        "dataset": datasets[0] if len(datasets) == 1 else None,
+        "datasets": datasets,
         "sources": sources,
         "model": {"spec": spec, "backend": backend.prefix, "identity": identity,
                   "revision": identity.get("revision", bmanifest.get("revision")), "manifest": bmanifest},

@@ -12,12 +12,21 @@ one question. Samples may be added to a run (more tasks, more repeats); each (sa
 Two samples that ask the identical question (same pixels and prompt, different ids) share the key: the
 second is answered from the first's stored response without a new query, and each keeps its own row.
 
+One writer at a time: opening a run for writing takes an exclusive lock (flock on RUN/run.lock) that the
+operating system releases when its holder exits or is killed; a second writer is refused. An answer
+(`ok` or `unsupported`) is never replaced: only `error` rows are overwritten by a newer attempt.
+Any text a server can send is stored and read back exactly, lone surrogates included. A run is never
+created in a folder that holds something else (a dataset, a foreign manifest.json). Write failures
+(read-only folder, full disk) are one WriteError naming the store and the cause; rows already
+committed stay.
+
 Nothing secret is written: dict keys that name credentials are dropped and the values of credential-like
 environment variables and options are scrubbed from every stored string (see `Redactor`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -31,11 +40,14 @@ from typing import Any
 
 import numpy as np
 
+from snellen.atomic import WriteError, atomic_open, atomic_write, cause
 from snellen.models.base import resize_ratio
 from snellen.schema import Sample, SnellenError
 
 STORE_FILE = "store.sqlite"
 MANIFEST_FILE = "manifest.json"
+LOCK_FILE = "run.lock"
+RUN_FORMAT = "snellen-run"
 STORE_FORMAT = 1
 KEY_VERSION = 1
 STATUSES = ("ok", "error", "unsupported")
@@ -65,12 +77,20 @@ class Redactor:
     """Drops credential-named keys and scrubs known secret values (from the environment and from
     credential-named options) out of everything the store writes."""
 
-    def __init__(self, options: dict[str, Any] | None = None, environ: dict[str, str] | None = None):
+    def __init__(self, options: dict[str, Any] | None = None, environ: dict[str, str] | None = None,
+                 secrets: Iterable[str] = ()):
         env = os.environ if environ is None else environ
         values = {v for k, v in env.items() if is_secret_name(k) and len(v) >= 6}
         for k, v in (options or {}).items():
-            if is_secret_name(k) and v is not None and len(str(v)) >= 4:
+            if v is None:
+                continue
+            if str(k).endswith("_env") and is_secret_name(k[: -len("_env")]):
+                # api_key_env=MYSERVER_PASS names the variable: its VALUE is the secret, whatever its name
+                if len(env.get(str(v), "")) >= 4:
+                    values.add(env[str(v)])
+            elif is_secret_name(k) and len(str(v)) >= 4:
                 values.add(str(v))
+        values.update(v for v in secrets if v and len(v) >= 4)  # what the backend knows is secret (URL tokens)
         # longest first so a secret that contains another is replaced whole
         self.values = sorted(values, key=len, reverse=True)
 
@@ -235,6 +255,25 @@ CREATE INDEX IF NOT EXISTS samples_order ON samples (task, scale, cell, idx, id)
 """
 
 
+def _text_in(s: str | None) -> str | bytes | None:
+    """Text for SQLite. A string that is not valid Unicode (a lone surrogate such as '\\udcff', as a
+    server's bytes decoded with surrogateescape give) cannot be UTF-8 encoded: it is stored as a BLOB of
+    its surrogatepass encoding and read back as the identical string."""
+    if s is None:
+        return None
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass")
+    return s
+
+
+def _text_out(v: str | bytes | None) -> str | None:
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "surrogatepass")
+    return v
+
+
 _RESPONSE_COLS = (
     "r.sample_id, r.repeat, r.status, r.text, r.error_kind, r.error_message, r.latency_s, r.input_tokens,"
     " r.output_tokens, r.sent_size, r.encoder_size, r.attempts, r.raw, r.key, r.created"
@@ -243,7 +282,8 @@ _RESPONSE_COLS = (
 
 def _stored(row) -> StoredResponse:
     return StoredResponse(
-        sample_id=row[0], repeat=row[1], status=row[2], text=row[3], error_kind=row[4], error_message=row[5],
+        sample_id=row[0], repeat=row[1], status=row[2], text=_text_out(row[3]), error_kind=row[4],
+        error_message=_text_out(row[5]),
         latency_s=row[6], input_tokens=row[7], output_tokens=row[8], sent_size=_size(row[9]),
         encoder_size=_size(row[10]), attempts=row[11], raw=json.loads(row[12]) if row[12] else {}, key=row[13],
         created=row[14],
@@ -262,7 +302,8 @@ class Run:
 
     def __init__(self, path: str | Path, create: bool = False, redactor: Redactor | None = None):
         self.path = Path(path)
-        db = self.path / STORE_FILE
+        self.db = db = self.path / STORE_FILE
+        self._lock_fd: int | None = None
         if not db.exists():
             if not create:
                 if not self.path.exists():
@@ -270,24 +311,107 @@ class Run:
                 raise SnellenError(f"{self.path} is not a snellen run (no {STORE_FILE})")
             if self.path.exists() and not self.path.is_dir():
                 raise SnellenError(f"run path {self.path} exists and is not a directory")
-            self.path.mkdir(parents=True, exist_ok=True)
+            _refuse_foreign(self.path)
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WriteError(f"cannot create run folder {self.path}: {cause(exc)}") from None
         self.redact = redactor or Redactor()
+        if create:
+            self._lock()
         try:
-            self.conn = sqlite3.connect(db, timeout=30.0, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            if create:
-                self.conn.executescript(_SCHEMA)
+            self.conn = self._connect(db, create)
+            with self._writing():
+                if create:
+                    self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                if create:
+                    self.conn.executescript(_SCHEMA)
             fmt = self._meta("format")
             if fmt is None and create:
-                self._set_meta("format", STORE_FORMAT)
+                with self._writing():
+                    self._set_meta("format", STORE_FORMAT)
             elif fmt is None:
                 raise SnellenError(f"{db} is not a snellen run store")
             elif int(fmt) != STORE_FORMAT:
                 raise SnellenError(f"{db}: store format {fmt} is not supported (this snellen reads {STORE_FORMAT})")
         except sqlite3.DatabaseError as exc:
+            self._unlock()
             raise SnellenError(f"{db}: cannot open the run store ({exc})") from None
+        except BaseException:
+            self._unlock()
+            raise
+
+    @staticmethod
+    def _connect(db: Path, create: bool) -> sqlite3.Connection:
+        conn = sqlite3.connect(db, timeout=30.0, isolation_level=None)
+        if create:
+            return conn
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            return conn
+        except sqlite3.OperationalError:
+            # A run on read-only media (a read-only mount, an archive): WAL cannot create its shared-memory
+            # file there, so read it as immutable (nobody can be writing to a read-only file system).
+            conn.close()
+            return sqlite3.connect(f"{db.resolve().as_uri()}?immutable=1", uri=True, timeout=30.0, isolation_level=None)
+
+    # -- one writer -----------------------------------------------------------------------------------
+
+    def _lock(self) -> None:
+        """Take the run's writer lock or refuse. flock is released by the OS when the holder dies."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no coordination available
+            return
+        lock = self.path / LOCK_FILE
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise WriteError(f"cannot write {lock}: {cause(exc)}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise SnellenError(f"run {self.path} is being written by another snellen process (pid {holder}); "
+                               "wait for it to finish, or use another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = None
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """One transaction-free write step: SQLite's and the OS's failures become one WriteError."""
+        try:
+            yield
+        except sqlite3.IntegrityError:
+            raise
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+            raise WriteError(f"cannot write {self.db}: {_sqlite_cause(exc)}") from None
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.db}: {cause(exc)}") from None
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any failure. SQLite may already have rolled back
+        by itself (full disk): then there is nothing to roll back, and the first cause is what is raised."""
+        with self._writing():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
 
     # -- manifest -----------------------------------------------------------------------------------------
 
@@ -318,7 +442,8 @@ class Run:
         config = self.redact(config)
         held = self.config
         if held is None:
-            self._set_meta("config", config)
+            with self._writing():
+                self._set_meta("config", config)
             return
         if canonical(held) == canonical(config):
             return
@@ -330,16 +455,9 @@ class Run:
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         manifest = self.redact(manifest)
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._set_meta("run", manifest)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        tmp = self.path / (MANIFEST_FILE + ".tmp")
-        tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-        os.replace(tmp, self.path / MANIFEST_FILE)
+        atomic_write(self.path / MANIFEST_FILE, json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
 
     # -- writing ------------------------------------------------------------------------------------------
 
@@ -363,13 +481,15 @@ class Run:
         return dict(self.conn.execute("SELECT id, pixel_hash FROM samples"))
 
     def write(self, rows: Iterable[Row]) -> int:
-        """Write one batch of results in one transaction (all or nothing). Returns rows written."""
+        """Write one batch of results in one transaction (all or nothing). Returns rows written.
+
+        A (sample, repeat) that already holds an answer (`ok`) or an `unsupported` marker keeps it: only
+        an `error` row is replaced (by the newer attempt). So a late error can never erase an answer."""
         rows = list(rows)
         if not rows:
             return 0
         now = time.time()
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for r in rows:
                 if r.status not in STATUSES:
                     raise ValueError(f"unknown response status {r.status!r}")
@@ -386,24 +506,27 @@ class Run:
                         "(renderer or data changed); use a new --out directory"
                     )
                 self.conn.execute(
-                    "INSERT OR REPLACE INTO responses (key, sample_id, repeat, status, text, error_kind, error_message,"
+                    "INSERT INTO responses (key, sample_id, repeat, status, text, error_kind, error_message,"
                     " latency_s, input_tokens, output_tokens, sent_size, encoder_size, attempts, raw, created)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (sample_id, repeat) DO UPDATE SET key = excluded.key, status = excluded.status,"
+                    " text = excluded.text, error_kind = excluded.error_kind, error_message = excluded.error_message,"
+                    " latency_s = excluded.latency_s, input_tokens = excluded.input_tokens,"
+                    " output_tokens = excluded.output_tokens, sent_size = excluded.sent_size,"
+                    " encoder_size = excluded.encoder_size, attempts = excluded.attempts, raw = excluded.raw,"
+                    " created = excluded.created"
+                    " WHERE responses.status = 'error'",
                     (
                         r.key, r.sample.id, int(r.repeat), r.status,
-                        None if r.text is None else self.redact.text(r.text),
+                        None if r.text is None else _text_in(self.redact.text(r.text)),
                         r.error_kind,
-                        None if r.error_message is None else self.redact.text(r.error_message),
+                        None if r.error_message is None else _text_in(self.redact.text(r.error_message)),
                         r.latency_s, r.input_tokens, r.output_tokens,
                         canonical(list(r.sent_size)) if r.sent_size else None,
                         canonical(list(r.encoder_size)) if r.encoder_size else None,
                         int(r.attempts), canonical(self.redact(r.raw or {})), now,
                     ),
                 )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return len(rows)
 
     # -- reading ------------------------------------------------------------------------------------------
@@ -446,17 +569,16 @@ class Run:
             raise SnellenError(f"{out}: folder {out.parent} does not exist")
         hashes = self.sample_hashes()
         n = 0
-        tmp = out.with_name(out.name + ".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
+        with atomic_open(out) as fh:
             for sample, resp in self.records(images=False):
                 line = {"model": self.model, **resp.to_dict(), "sample": sample.meta(), "pixel_hash": hashes.get(sample.id)}
                 fh.write(json.dumps(line, sort_keys=True, default=str) + "\n")
                 n += 1
-        os.replace(tmp, out)
         return n
 
     def close(self) -> None:
         self.conn.close()
+        self._unlock()
 
     def __enter__(self) -> Run:
         return self
@@ -472,6 +594,35 @@ def _diff(a: Any, b: Any, prefix: str = "") -> list[tuple[str, Any, Any]]:
             out += _diff(a.get(k), b.get(k), f"{prefix}.{k}" if prefix else str(k))
         return out
     return [] if a == b else [(prefix or "<config>", a, b)]
+
+
+def _sqlite_cause(exc: BaseException) -> str:
+    msg = str(exc)
+    if "disk is full" in msg:
+        return "no space left on device (database or disk is full)"
+    if "readonly" in msg or "read-only" in msg:
+        return "read-only folder or file (attempt to write a readonly database)"
+    if "unable to open" in msg:
+        return "cannot create or open the database file (read-only or missing folder?)"
+    return msg
+
+
+def _refuse_foreign(path: Path) -> None:
+    """A new run is never created where it would overwrite or be confused with something else: a
+    dataset (manifest.json of another format, Parquet shards, samples.jsonl) or a foreign manifest.json."""
+    if not path.is_dir():
+        return
+    manifest = path / MANIFEST_FILE
+    if manifest.is_file():
+        try:
+            fmt = json.loads(manifest.read_text(encoding="utf-8")).get("format")
+        except (OSError, ValueError, AttributeError):
+            fmt = None
+        what = "a snellen dataset" if fmt == "snellen-samples" else f"a {MANIFEST_FILE} of another kind ({fmt!r})"
+        if fmt != RUN_FORMAT:
+            raise SnellenError(f"--out {path} holds {what}, not a run; write the run to another folder")
+    if (path / "samples.jsonl").is_file() or any((path / "data").glob("*.parquet")):
+        raise SnellenError(f"--out {path} holds a dataset (samples.jsonl or data/*.parquet); write the run to another folder")
 
 
 def open_run(path: str | Path) -> Run:

@@ -42,7 +42,8 @@ import numpy as np
 from aiohttp import web
 from PIL import Image
 
-FAULT_KINDS = ("429", "500", "503", "timeout", "drop", "malformed", "nochoices", "empty", "401", "400")
+FAULT_KINDS = ("429", "500", "503", "timeout", "drop", "malformed", "nochoices", "empty", "401", "400", "400-detail",
+               "400-text", "400-empty")
 
 
 @dataclass
@@ -82,6 +83,9 @@ class Seen:
     images: list[dict[str, Any]] = field(default_factory=list)  # {sha256, w, h, mime, detail, png_sha256}
     settings: dict[str, Any] = field(default_factory=dict)
     usage: tuple[int, int] | None = None
+    path: str = ""
+    query: dict[str, str] = field(default_factory=dict)
+    authorization: str | None = None  # the raw Authorization header (tests of URL credentials read it)
 
 
 def pixel_hash(png: bytes) -> tuple[str, int, int]:
@@ -123,6 +127,7 @@ class ApiServer:
         lifetime_s: float = 300.0,
         keep_log: bool = True,
         decode_images: bool = True,
+        serial: bool = False,
     ):
         self.latency = latency
         self.faults = faults or Faults()
@@ -132,6 +137,12 @@ class ApiServer:
         self.lifetime_s = lifetime_s
         self.keep_log = keep_log
         self.decode_images = decode_images  # False: answer without decoding (benchmarks measure the client)
+        # serial: one request processed at a time, in arrival order, each taking `latency` (a local
+        # `transformers serve` on one GPU); requests whose client gave up are still processed, as real
+        # servers do, and `finished` counts every request processed.
+        self.serial = serial
+        self.finished = 0
+        self._serial_lock: asyncio.Lock | None = None
         self.retry_after_header = True  # False: Gemini's 429s carry only the RetryInfo detail
         self.log: list[Seen] = []
         self.attempts = 0
@@ -216,7 +227,8 @@ class ApiServer:
         app.router.add_post("/v1/chat/completions", self._openai)
         app.router.add_post("/v1/messages", self._anthropic)
         app.router.add_post(r"/{version:v1beta|v1}/models/{model:[^:]+}:generateContent", self._gemini)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5, handler_cancellation=True)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5, handler_cancellation=not self.serial)
+        self._serial_lock = asyncio.Lock()
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
         await site.start()
@@ -243,7 +255,11 @@ class ApiServer:
             seen.auth_ok = auth == self.api_key
         if self.keep_log:
             self.log.append(seen)
-        if self.latency > 0:
+        if self.serial:
+            async with self._serial_lock:
+                await asyncio.sleep(self.latency)
+                self.finished += 1
+        elif self.latency > 0:
             await asyncio.sleep(self.latency)
         return seen, None
 
@@ -257,6 +273,12 @@ class ApiServer:
             return web.json_response(error_body(429, "rate limited (injected)"), status=429, headers=headers)
         if f in ("500", "503", "400"):
             return web.json_response(error_body(int(f), f"injected {f}"), status=int(f))
+        if f == "400-detail":  # FastAPI's shape (transformers serve, many local servers)
+            return web.json_response({"detail": "The model `nosuch-model` does not exist (injected)"}, status=400)
+        if f == "400-text":
+            return web.Response(text="model nosuch-model is not served here (injected)", status=400)
+        if f == "400-empty":
+            return web.Response(status=400)
         if f == "401":
             # Real servers sometimes echo (part of) the key they got; clients must redact it.
             return web.json_response(error_body(401, f"Incorrect API key provided: {sent_key}"), status=401)
@@ -276,6 +298,7 @@ class ApiServer:
         auth = request.headers.get("Authorization", "")
         key = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
         seen, early = await self._begin("openai", str(body.get("model")), key)
+        seen.path, seen.query, seen.authorization = request.path, dict(request.query), auth or None
         if early is not None:
             return early
 

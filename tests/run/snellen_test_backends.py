@@ -120,6 +120,25 @@ class PricedBackend(EchoBackend):
         return out
 
 
+@register_backend("t-slow-async")
+class SlowAsyncBackend(Backend):
+    """An API-like backend: each answer takes `sleep` seconds; `started_file` gets every id when its request
+    starts (what a server would have been sent and billed), CALLS too (in-process)."""
+
+    is_async = True
+
+    async def answer_async(self, request):
+        STARTED.append(request.sample_id)
+        if self.options.get("started_file"):
+            with open(self.options["started_file"], "a") as fh:
+                fh.write(f"{request.sample_id}\n")
+        await asyncio.sleep(float(self.options.get("sleep", 0.1)))
+        return Response(text=json.dumps(request.sample.answer), latency_s=0.1)
+
+
+STARTED: list[str] = []
+
+
 from snellen.models.backends.sim import SimulatedObserver  # noqa: E402
 
 

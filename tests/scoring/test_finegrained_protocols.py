@@ -192,3 +192,38 @@ def test_a_classifier_reply_is_scored_by_the_same_matcher(flowers, protocol):
         scores = {other: 0.9, truth: 0.1, **({absent: 5.0} if absent else {})}
         sc = score_response(s, reply(s, scores, flowers.classes))
         assert sc.outcome == "wrong" and sc.extracted.get("class", other) == other
+
+
+# Fashion-MNIST's class names nest ("Shirt" inside "T-shirt/top"): a reading must name the whole class.
+NESTED = [
+    # (text, what it names: class id, or None when nothing can be read)
+    ("T-shirt/top", "0"),
+    ("t-shirt", "0"),
+    ('{"answer": "T-shirt"}', "0"),
+    ("a top", "0"),
+    ("Shirt", "6"),
+    ("The answer is Shirt", "6"),
+    ("I think this is a shirt, not a T-shirt/top.", "6"),
+    ("It is not a shirt, it is a T-shirt/top", "0"),
+    ("Not a T-shirt/top.", None),
+]
+
+
+@pytest.mark.parametrize("protocol", ["closed", "mc5"])
+@pytest.mark.parametrize("text,names", NESTED)
+def test_nested_class_names_are_read_as_the_whole_name(tmp_path, protocol, text, names):
+    ds = open_finegrained(fx.idx(tmp_path / "fm"))  # 10 labels of 28x28 images: Fashion-MNIST's names
+    checked = set()
+    for s in (x for seed in range(12) for x in ds.samples("test", protocol=protocol, seed=seed)):
+        meta = s.extra["finegrained"]
+        offered = set(meta["option_ids"])
+        if not {"0", "6"} <= offered:
+            continue
+        checked.add(meta["class_id"])
+        sc = score_response(s, text)
+        if names is None:
+            assert sc.outcome == "unparseable", (text, sc)
+        else:
+            assert sc.extracted["class"] == names, (text, sc.extracted)
+            assert sc.outcome == ("correct" if meta["class_id"] == names else "wrong")
+    assert {"0", "6"} <= checked  # both nested classes were the truth of some question offering the other

@@ -190,7 +190,8 @@ def thresholds(
             row[f"{axis}_lapse"], row[f"{axis}_width"] = est.lapse[r], est.width[r]
             row[f"{axis}_fit_threshold_raw"] = t  # for plotting the fitted curve only
             row[f"{axis}_fit_resolved"] = est.resolved[r]
-    out = pd.DataFrame(rows)
+    # no answered trial at all (every response an error): an empty table that still has its key columns
+    out = pd.DataFrame(rows) if rows else pd.DataFrame(columns=by)
     return out
 
 

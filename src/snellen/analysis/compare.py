@@ -55,18 +55,23 @@ def paired(df: pd.DataFrame, rng: np.random.Generator, n_boot: int = 2000, by=("
 
 
 def _shared(df: pd.DataFrame) -> pd.DataFrame:
-    """Per (profile, model): accuracy on the trials that EVERY model of the profile answered.
+    """Per (profile, model): accuracy on the trials that EVERY model of the profile that answered anything
+    answered.
 
     Models run on different task sets (an OCR engine answers 5 families, an ideal observer whatever it was
-    given) cannot be ranked by their own accuracy; on the shared trials they can."""
+    given) cannot be ranked by their own accuracy; on the shared trials they can. A model with no answer
+    at all (every request an error) has no shared trials and is left out of the intersection, and the
+    ranking note says so (`ranking_note`), rather than emptying everyone's common ground."""
     d = scored(df)
     rows = []
-    for profile, g in d.groupby("profile", sort=True, observed=True):
+    for profile, g in df.groupby("profile", sort=True, observed=True):
         models = sorted(g["model"].unique())
-        keyed = g.set_index(["sample_id", "repeat"])
+        keyed = d[d["profile"] == profile].set_index(["sample_id", "repeat"])
         common = None
         for m in models:
             idx = keyed.index[keyed["model"].to_numpy() == m]
+            if len(idx) == 0:
+                continue  # answered nothing: listed as "no answers", not part of the common ground
             common = idx if common is None else common.intersection(idx)
         shared = keyed[keyed.index.isin(common)] if common is not None else keyed.iloc[:0]
         tasks = ", ".join(sorted(shared["task"].unique()))
@@ -82,6 +87,29 @@ def _shared(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def no_answers_text(errors: int, kinds: str, unsupported: int = 0) -> str:
+    """How a model that answered nothing is shown instead of an accuracy: 'no answers (16 errors: timeout 16)'."""
+    parts = []
+    if errors:
+        parts.append(f"{errors:,} errors" + (f": {kinds}" if kinds else ""))
+    if unsupported:
+        parts.append(f"{unsupported:,} unsupported")
+    return "no answers" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def _error_kinds(df: pd.DataFrame) -> pd.Series:
+    """Per (profile, model): 'kind n, kind n' of its error rows (most frequent first)."""
+    if "error_kind" not in df.columns:
+        return pd.Series(dtype=object)
+    err = df[df["outcome"] == "error"]
+
+    def text(kinds: pd.Series) -> str:
+        counts = kinds.fillna("error").value_counts()
+        return ", ".join(f"{k} {int(n)}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    return err.groupby(["profile", "model"])["error_kind"].agg(text)
+
+
 def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None, axis: str = "nominal") -> pd.DataFrame:
     """One row per (profile, model): strict accuracy on the trials every model of the profile answered
     (the ranking) and on all its own answered trials, Wilson CIs, the tasks it answered, coverage, format and
@@ -91,8 +119,16 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None, axis: str 
     lo, hi = wilson(cov["correct"].to_numpy(), cov["answered"].to_numpy())
     out = cov[["profile", "model", "trials", "answered", "coverage", "accuracy", "unparseable_rate", "refusal_rate"]].copy()
     out["acc_low"], out["acc_high"] = lo, hi
+    out["errors"] = cov["error"].astype(int)
+    out["unsupported"] = cov["unsupported"].astype(int)
+    kinds = _error_kinds(df)
+    out["error_kinds"] = [kinds.get((p, m), "") for p, m in zip(out["profile"], out["model"])]
+    # A model with no answered trial has no accuracy: it is shown as what happened, never as NaN.
+    out["no_answers"] = [no_answers_text(e, k, u) if a == 0 else ""
+                         for a, e, k, u in zip(out["answered"], out["errors"], out["error_kinds"], out["unsupported"])]
     tasks = scored(df).groupby(["profile", "model"])["task"].agg(lambda t: ", ".join(sorted(t.unique())))
     out = out.merge(tasks.rename("tasks").reset_index(), on=["profile", "model"], how="left")
+    out["tasks"] = out["tasks"].fillna("")
     out = out.merge(_shared(df), on=["profile", "model"], how="left")
     if acuity is not None and len(acuity):
         # Censored thresholds enter the median as -inf / +inf (they are below / above every number);
@@ -112,6 +148,10 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None, axis: str 
         agg.loc[~np.isfinite(med), "median_threshold_px"] = np.nan
         agg["threshold_axis"] = axis
         out = out.merge(agg, on=["profile", "model"], how="left")
+        out["median_threshold_text"] = out["median_threshold_text"].fillna("—")  # a model without thresholds
+    elif acuity is not None:  # no model answered anything: the columns exist, and say so
+        out = out.assign(mean_auc=np.nan, tasks_with_threshold=0, median_threshold_px=np.nan, median_threshold_text="—",
+                         threshold_axis=axis)
     quality = data_quality.defect_table(df)
     out = out.merge(data_quality.defective_trials(df), on=["profile", "model"], how="left")
     out["defective_share"] = out["defective_share"].fillna(0.0)
@@ -125,6 +165,27 @@ def leaderboard(df: pd.DataFrame, acuity: pd.DataFrame | None = None, axis: str 
 
 def _pct(v: float) -> str:
     return "—" if pd.isna(v) else f"{100 * v:.1f}"
+
+
+def ranking_note(g: pd.DataFrame) -> str:
+    """What one profile's ranking stands on, honestly: the shared trials of the models that answered, and
+    which models are not ranked because they answered nothing."""
+    shared_n = int(g["shared_trials"].fillna(0).max()) if len(g) else 0
+    silent = g[g["answered"] == 0]
+    answering = g[g["answered"] > 0]
+    if len(answering) == 0:
+        note = "No model answered any trial: nothing to rank."
+    elif shared_n and len(silent):
+        note = (f"Ranked on the {shared_n:,} trials every model with answers answered "
+                f"(tasks: {g['shared_tasks'].iloc[0]}).")
+    elif shared_n:
+        note = f"Ranked on the {shared_n:,} trials every model answered (tasks: {g['shared_tasks'].iloc[0]})."
+    else:
+        note = ("No trial was answered by every model: own accuracies cover different tasks and are NOT "
+                "comparable; they are listed, not ranked on common ground.")
+    for r in silent.itertuples(index=False):
+        note += f" Not ranked: {r.model}, {r.no_answers}."
+    return note
 
 
 def leaderboard_text(board: pd.DataFrame, fmt: str, quality: pd.DataFrame | None = None) -> str:
@@ -143,12 +204,7 @@ def leaderboard_text(board: pd.DataFrame, fmt: str, quality: pd.DataFrame | None
     parts = []
     for profile, g in board.groupby("profile", sort=True):
         parts.append(f"### Profile `{profile}`\n")
-        shared_n = int(g["shared_trials"].max()) if len(g) else 0
-        if shared_n:
-            parts.append(f"Ranked on the {shared_n:,} trials every model answered (tasks: {g['shared_tasks'].iloc[0]}).\n")
-        else:
-            parts.append("No trial was answered by every model: own accuracies cover different tasks and are NOT "
-                         "comparable; they are listed, not ranked on common ground.\n")
+        parts.append(ranking_note(g) + "\n")
         head = "| # | Model | Shared-trial acc. % [95% CI] | Own acc. % [95% CI] | Tasks answered | Coverage % | Unparseable % | Refusal % |"
         sep = "|---|---|---|---|---|---|---|---|"
         extra = "median_threshold_px" in g.columns
@@ -162,7 +218,9 @@ def leaderboard_text(board: pd.DataFrame, fmt: str, quality: pd.DataFrame | None
             name = str(r.model).replace("|", "\\|")
             shared = f"{_pct(r.shared_accuracy)} [{_pct(r.shared_low)}, {_pct(r.shared_high)}]" if r.shared_trials else "—"
             task_list = str(r.tasks).replace("|", "\\|")
-            line = (f"| {i} | {name} | {shared} | {_pct(r.accuracy)} [{_pct(r.acc_low)}, {_pct(r.acc_high)}] | "
+            own = r.no_answers if r.no_answers else f"{_pct(r.accuracy)} [{_pct(r.acc_low)}, {_pct(r.acc_high)}]"
+            rank = "—" if r.no_answers else str(i)
+            line = (f"| {rank} | {name} | {shared} | {own} | "
                     f"{task_list} | {_pct(r.coverage)} | {_pct(r.unparseable_rate)} | {_pct(r.refusal_rate)} |")
             if extra:
                 line += f" {_pct(r.mean_auc)} | {r.median_threshold_text} |"

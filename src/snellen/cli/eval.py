@@ -2,7 +2,8 @@
 
 Exit status: 0 when every request of the run is answered (or unsupported); 1 when some requests ended in
 errors (they are stored as errors, never scored; re-run the same command to retry them); 2 for bad input;
-3 when --max-cost stopped sending (everything done is kept; re-run with a higher budget to continue).
+3 when --max-cost stopped sending (everything done is kept; re-run with a higher budget to continue);
+130 on Ctrl-C (everything answered is kept; the summary says what was saved; re-run to resume).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from snellen.schema import SnellenError
 
 EXIT_ERRORS = 1
 EXIT_BUDGET = 3
+EXIT_INTERRUPTED = 130
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
@@ -103,6 +105,8 @@ def print_summary(summary, console=None) -> None:
         t.add_row("answered", str(summary.answered))
         errs = ", ".join(f"{k} {v}" for k, v in sorted(summary.errors.items())) or "0"
         t.add_row("errors (not scored; retried on re-run)", errs)
+        if summary.cancelled:
+            t.add_row("cancelled in flight (not stored; sent again on re-run)", str(summary.cancelled))
         t.add_row("tokens in / out", f"{summary.input_tokens:,} / {summary.output_tokens:,}")
         if summary.cost_usd is not None:
             t.add_row("cost", f"${summary.cost_usd:.4f}")
@@ -113,6 +117,23 @@ def print_summary(summary, console=None) -> None:
     if summary.store_counts:
         t.add_row("run store now", ", ".join(f"{k} {v}" for k, v in sorted(summary.store_counts.items())))
     console.print(t)
+    if summary.interrupted:
+        saved = summary.store_counts.get("ok", 0)
+        console.print(f"[bold]interrupted[/]: {saved} answers are saved in {summary.run}; "
+                      "re-run the same command to resume", soft_wrap=True)
+
+
+def run_eval(console=None, **kwargs):
+    """evaluate(**kwargs), printing the summary; on Ctrl-C prints what was saved and exits 130."""
+    from snellen.run import Interrupted, evaluate
+
+    try:
+        summary = evaluate(**kwargs)
+    except Interrupted as stop:
+        print_summary(stop.summary, console)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    print_summary(summary, console)
+    return summary
 
 
 def exit_status(summary) -> int:
@@ -156,7 +177,7 @@ def eval_command(
                                        "snellen or finesight (FineSightBench's published metric). Default: unchanged, else snellen."),
 ) -> None:
     """Evaluate a model; responses go to OUT/store.sqlite, keyed by content, so re-running resumes."""
-    from snellen.run import evaluate, select_dataset, select_suite
+    from snellen.run import select_dataset, select_suite
 
     if (suite is None) == (data is None):
         raise SnellenError("give exactly one of --suite or --data")
@@ -183,12 +204,11 @@ def eval_command(
         selection = select_suite(load_suite(suite, per_cell=per_cell, only=task_list), scales=scale_list, limit=limit)
     else:
         selection = select_dataset(data, tasks=task_list, scales=scale_list, limit=limit, per_cell=per_cell)
-    summary = evaluate(
-        model, selection, out, settings=settings, options=options, repeats=repeats, batch_size=batch_size,
-        executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost, argv=["snellen", *sys.argv[1:]],
-        scoring=scoring,
+    summary = run_eval(
+        model=model, selection=selection, out=out, settings=settings, options=options, repeats=repeats,
+        batch_size=batch_size, executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost,
+        argv=["snellen", *sys.argv[1:]], scoring=scoring,
     )
-    print_summary(summary)
     code = exit_status(summary)
     if code:
         raise typer.Exit(code)

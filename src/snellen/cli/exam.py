@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 from snellen.cli.app import app
-from snellen.cli.eval import exit_status, parse_options, print_summary
+from snellen.cli.eval import exit_status, parse_options, run_eval
 
 DEFAULT_MODEL = "ocr:rapidocr"
 DEFAULT_SUITE = "acuity"
@@ -113,7 +113,7 @@ def exam_command(
     from rich.console import Console
 
     from snellen.probes.suite import load_suite
-    from snellen.run import evaluate, select_suite
+    from snellen.run import select_suite
     from snellen.store import open_run
 
     from snellen.models.base import load_backend
@@ -139,14 +139,14 @@ def exam_command(
     from snellen.cli.eval import adaptive_planner
 
     selection = adaptive_planner(loaded, ci_width, max_trials, None, None) if adaptive else select_suite(loaded)
-    try:
-        summary = evaluate(backend, selection, out, options=options, argv=["snellen", *sys.argv[1:]])
-    finally:
-        backend.close()
     console = Console()
     if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
         console = Console(width=160)
-    print_summary(summary, console)
+    try:
+        summary = run_eval(console, model=backend, selection=selection, out=out, options=options,
+                           argv=["snellen", *sys.argv[1:]])
+    finally:
+        backend.close()
 
     from snellen.scoring import score_run
 

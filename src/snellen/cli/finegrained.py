@@ -19,7 +19,7 @@ from pathlib import Path
 import typer
 
 from snellen.cli.app import app
-from snellen.cli.eval import exit_status, generation_settings, parse_options, print_summary
+from snellen.cli.eval import exit_status, generation_settings, parse_options, run_eval
 from snellen.schema import SnellenError
 
 CURVE = ("mc2", "mc5", "mc20", "closed")
@@ -105,7 +105,7 @@ def finegrained_command(
     from snellen.data.finegrained import open_finegrained
     from snellen.data.finegrained.neighbours import Neighbours
     from snellen.data.finegrained.protocols import select
-    from snellen.run import Selection, evaluate
+    from snellen.run import Selection
 
     options = parse_options(option)
     if concurrency is not None:
@@ -123,6 +123,10 @@ def finegrained_command(
     if nb is not None and set(nb.class_ids) != set(ds.classes):
         missing = sorted(set(ds.classes) - set(nb.class_ids))[:5]
         raise SnellenError(f"{neighbours}: its class ids do not match {ds.name}'s (missing e.g. {missing})")
+    if nb is None and any("-hard" in p for p in names):  # mined once for every hard protocol of the run
+        from snellen.data.finegrained.neighbours import pixel_means
+
+        nb = pixel_means(ds)
     n_images = len(select(ds, split, per_class, limit, seed))
     if n_images == 0:
         raise SnellenError(f"{ds.name} split {split!r}: no images selected")
@@ -134,9 +138,8 @@ def finegrained_command(
                            "neighbours": str(neighbours) if neighbours else None,
                            "class_names": str(class_names) if class_names else None}}
     selection = Selection(samples=itertools.chain.from_iterable(streams), total=total, source=source)
-    summary = evaluate(model, selection, out, settings=settings, options=options, batch_size=batch_size,
-                       dry_run=dry_run, max_cost=max_cost, argv=["snellen", *sys.argv[1:]])
-    print_summary(summary)
+    summary = run_eval(model=model, selection=selection, out=out, settings=settings, options=options,
+                       batch_size=batch_size, dry_run=dry_run, max_cost=max_cost, argv=["snellen", *sys.argv[1:]])
     if not dry_run:
         print_accuracy(out)
     code = exit_status(summary)

@@ -48,6 +48,7 @@ def leaderboard(
     scoring: str | None = typer.Option(None, "--scoring", help=SCORING_HELP),
     axis: str = typer.Option("nominal", "--axis", help="Size axis of the thresholds: nominal (ink px), effective "
                              "(px the encoder saw) or geometric (px the outline was drawn at)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (atomically) instead of stdout."),
 ) -> None:
     """Print the leaderboard of the models in RUNs (one table per render profile, never pooled)."""
     from snellen.analysis import acuity, compare
@@ -74,7 +75,7 @@ def leaderboard(
         fg_text = finegrained.board_text(finegrained.accuracy(fg).assign(scoring=scorings[0]), fmt)
         if not len(df):
             head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
-            typer.echo(head + fg_text, nl=False)
+            _emit(head + fg_text, out)
             return
     th = acuity.thresholds(df, np.random.default_rng(seed), by=("profile", "model", "task"), n_boot=n_boot,
                            axes=tuple(dict.fromkeys(acuity.DEFAULT_AXES + (axis,))))
@@ -82,5 +83,15 @@ def leaderboard(
     head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
     from snellen.analysis.data_quality import defect_table
 
-    text = compare.leaderboard_text(board, fmt, quality=defect_table(df))
-    typer.echo(head + text + ("\n" + fg_text if len(fg) else ""), nl=False)
+    _emit(head + compare.leaderboard_text(board, fmt, quality=defect_table(df)) + ("\n" + fg_text if len(fg) else ""), out)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    """The leaderboard on stdout, or written atomically to `out` (its path printed)."""
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    from snellen.atomic import atomic_write
+
+    atomic_write(out, text)
+    typer.echo(str(out))

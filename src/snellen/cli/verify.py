@@ -22,7 +22,7 @@ def verify(
     from snellen.data import open_dataset
     from snellen.probes.verify import verify_dataset
 
-    total = len(open_dataset(path))
+    total = len(open_dataset(path, checksums=False))
     with Progress(TextColumn("[bold]verify[/]"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True), transient=True) as bar:
         job = bar.add_task("verify", total=total)
         report = verify_dataset(path, progress=lambda n: bar.advance(job, n))

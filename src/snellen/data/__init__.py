@@ -25,11 +25,12 @@ class SampleSource(Protocol):
     def get(self, sample_id: str) -> Sample: ...
 
 
-def open_dataset(path) -> SampleSource:
-    """Open a snellen sample folder, a samples.jsonl PNG folder, or a FineSightBench dataset."""
+def open_dataset(path, checksums: bool = True) -> SampleSource:
+    """Open a snellen sample folder, a samples.jsonl PNG folder, or a FineSightBench dataset; shard
+    checksums listed in a snellen manifest are checked at open unless checksums=False."""
     from snellen.data.local import open_dataset as _open
 
-    return _open(path)
+    return _open(path, checksums=checksums)
 
 
 __all__ = ["SampleSource", "open_dataset"]

@@ -8,6 +8,7 @@ SnellenError that names the file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 import zlib
@@ -69,10 +70,23 @@ def _sample_from_meta(meta: Any, png: bytes, where: str) -> Sample:
         raise SnellenError(f"{where}: sample metadata does not match the Sample record ({type(exc).__name__}: {exc})") from None
 
 
-class ParquetSamples:
-    """A snellen sample folder: manifest.json + data/shard-*.parquet."""
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
-    def __init__(self, root: Path, manifest: dict[str, Any]):
+
+class ParquetSamples:
+    """A snellen sample folder: manifest.json + data/shard-*.parquet.
+
+    Opening it checks what the manifest promises, before a single sample is read: every listed shard
+    exists, is Parquet with snellen's columns, holds the listed number of rows and has the listed sha256
+    (one flipped bit anywhere in a shard is caught here, not after prompts were sent). `verify` opens with
+    checksums=False and reports a mismatch as a defect instead."""
+
+    def __init__(self, root: Path, manifest: dict[str, Any], checksums: bool = True):
         import pyarrow.parquet as pq
 
         self.root = root
@@ -97,6 +111,9 @@ class ParquetSamples:
                 raise SnellenError(f"{path}: not a snellen shard (missing column(s) {', '.join(sorted(missing))})")
             if "rows" in shard and int(shard["rows"]) != meta.num_rows:
                 raise SnellenError(f"{path}: holds {meta.num_rows} rows but {root / MANIFEST} lists {shard['rows']}")
+            if checksums and shard.get("sha256") and file_sha256(path) != shard["sha256"]:
+                raise SnellenError(f"{path}: checksum does not match {root / MANIFEST} (the shard is corrupt or "
+                                   "was changed after it was written); `snellen verify` lists what differs")
             self.shards.append((path, meta.num_rows))
         self.check_images = True  # structural PNG check while iterating (verify turns it off to list defects)
         self._index: dict[str, tuple[int, int]] | None = None
@@ -227,8 +244,9 @@ def _ours(manifest: Any) -> bool:
     return isinstance(manifest, dict) and manifest.get("format") == FORMAT
 
 
-def open_dataset(path: str | Path):
-    """Detect the layout at `path` and return its SampleSource (see snellen.data)."""
+def open_dataset(path: str | Path, checksums: bool = True):
+    """Detect the layout at `path` and return its SampleSource (see snellen.data). With checksums, a
+    snellen shard whose sha256 differs from its manifest's is an error at open."""
     path = Path(path)
     if not path.exists():
         raise SnellenError(f"dataset {path} does not exist")
@@ -245,7 +263,7 @@ def open_dataset(path: str | Path):
             if manifest.get("version") != FORMAT_VERSION:
                 raise SnellenError(f"{manifest_path}: format version {manifest.get('version')!r} is not supported (expected {FORMAT_VERSION})")
             if manifest.get("shards") or not (path / JSONL).is_file():
-                return ParquetSamples(path, manifest)
+                return ParquetSamples(path, manifest, checksums=checksums)
             return PngFolderSamples(path / JSONL, manifest)
     fs = _finesight()
     if fs is not None and fs.detect(path):

@@ -161,6 +161,162 @@ class RateLimiter:
             await asyncio.sleep(slot - now)
 
 
+class AdaptiveConcurrency:
+    """Requests in flight to one server, adapted to what it can take.
+
+    Starts at the `concurrency` option. A server that queues requests (a local `transformers serve`, one
+    GPU) makes waiting requests time out while it is still working on them: retrying them at once would
+    multiply its load. So every attempt that times out halves the limit and leaves a *phantom* (the
+    abandoned request the server is presumably still processing); each answer retires one phantom, and
+    after `limit` answers in a row the limit grows by one, back toward the start. A new attempt waits while
+    ours in flight + phantoms >= limit, except that one attempt may always go when none of ours is in flight.
+    Each new low is announced once on stderr (`note`), naming the server and suggesting --concurrency."""
+
+    def __init__(self, start: int, where: str = "the server", timeout_s: float | None = None):
+        self.start = self.limit = self.lowest = max(1, int(start))
+        self.where, self.timeout_s = where, timeout_s
+        self.active = self.phantoms = self.timeouts = 0
+        self._ok_run = 0
+        self._waiters: list[asyncio.Future] = []
+
+    async def acquire(self) -> None:
+        while self.active and self.active + self.phantoms >= self.limit:
+            fut = asyncio.get_running_loop().create_future()
+            self._waiters.append(fut)
+            try:
+                await fut
+            finally:
+                if fut in self._waiters:
+                    self._waiters.remove(fut)
+        self.active += 1
+
+    def release(self, outcome: str) -> None:
+        """outcome: ok | timeout | error | cancelled."""
+        self.active = max(0, self.active - 1)
+        if outcome == "timeout":
+            self.timeouts += 1
+            self.phantoms += 1
+            self._ok_run = 0
+            old, self.limit = self.limit, max(1, self.limit // 2)
+            if self.limit < self.lowest:
+                self.lowest = self.limit
+                self.note(old)
+        elif outcome == "ok":
+            self.phantoms = max(0, self.phantoms - 1)
+            self._ok_run += 1
+            if self._ok_run >= self.limit and self.limit < self.start:
+                self.limit += 1
+                self._ok_run = 0
+        for fut in self._waiters:  # wake every waiter; each re-checks the limit
+            if not fut.done():
+                fut.set_result(None)
+        self._waiters.clear()
+
+    def note(self, old: int) -> None:
+        wait = f" (timeout={self.timeout_s:g} s)" if self.timeout_s else ""
+        if self.limit > 1:
+            msg = (f"{self.where}: {self.timeouts} request(s) timed out{wait}; lowering requests in flight from "
+                   f"{old} to {self.limit}. A server that answers one request at a time wants --concurrency 1.")
+        else:
+            msg = (f"{self.where}: requests time out{wait} and are now sent one at a time; if they still time "
+                   "out, the server is slower than the timeout: raise --option timeout=SECONDS (and keep "
+                   "--concurrency 1 for a server that answers one request at a time).")
+        print(f"note: {msg}", file=sys.stderr, flush=True)
+
+    def to_dict(self) -> dict[str, int]:
+        return {"start": self.start, "lowest": self.lowest, "timeouts": self.timeouts}
+
+
+_URL_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#\s]*@(?=[^@/?#\s]*(?:[/?#\s]|$))")
+_URL_QUERY_VALUE = re.compile(r"([?&][^=&#\s/]+)=[^&#\s@]*")
+
+
+def scrub_urls(text: str) -> str:
+    """`text` with the credentials of any URL in it hidden: user:pass@ and query-string values."""
+    return _URL_QUERY_VALUE.sub(r"\1=<redacted>", _URL_USERINFO.sub(r"\1<redacted>@", text))
+
+
+@dataclass(frozen=True)
+class BaseUrl:
+    """An API base URL split into where requests go (`url`: scheme, host, port, path) and the credentials
+    it carried (user:pass@ and query parameters), which are sent with every request and never stored:
+    `display` shows them as <redacted>, `secrets()` lists their values for scrubbing."""
+
+    url: str
+    query: tuple[tuple[str, str], ...] = ()
+    username: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def parse(cls, text: str, spec: str = "") -> BaseUrl:
+        from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+
+        where = f"model spec {spec}: " if spec else ""
+        try:
+            p = urlsplit(text.strip())
+            port = p.port
+        except ValueError as exc:
+            raise SnellenError(f"{where}bad base URL {scrub_urls(text)!r} ({exc})") from None
+        if p.scheme not in ("http", "https") or not p.hostname:
+            raise SnellenError(f"{where}base URL {scrub_urls(text)!r} must be http(s)://host[:port]/...")
+        host = f"[{p.hostname}]" if ":" in p.hostname else p.hostname
+        netloc = host + (f":{port}" if port is not None else "")
+        url = urlunsplit((p.scheme, netloc, p.path.rstrip("/"), "", ""))
+        return cls(url=url, query=tuple(parse_qsl(p.query, keep_blank_values=True)),
+                   username=unquote(p.username) if p.username else None,
+                   password=unquote(p.password) if p.password else None)
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.query or self.username or self.password)
+
+    @property
+    def display(self) -> str:
+        """The URL as stored and printed: credentials shown as <redacted>."""
+        if not self.has_credentials:
+            return self.url
+        scheme, _, rest = self.url.partition("://")
+        user = "<redacted>@" if (self.username or self.password) else ""
+        query = "&".join(f"{k}=<redacted>" for k, _ in self.query)
+        return f"{scheme}://{user}{rest}" + (f"?{query}" if query else "")
+
+    def headers(self) -> dict[str, str]:
+        if not (self.username or self.password):
+            return {}
+        import base64
+
+        token = base64.b64encode(f"{self.username or ''}:{self.password or ''}".encode()).decode("ascii")
+        return {"Authorization": f"Basic {token}"}
+
+    def secrets(self) -> list[str]:
+        out = [v for _, v in self.query] + [self.username or "", self.password or ""]
+        out += [h.split(" ", 1)[1] for h in self.headers().values()]
+        return [v for v in out if v and len(v) >= 4]
+
+
+def reachability_problem(url: str, display: str, timeout_s: float) -> str | None:
+    """Why a TCP connection to `url`'s host and port fails (None when it opens). Skipped (None) when a proxy
+    is configured: then the proxy, not this machine, connects."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")):
+        return None
+    p = urlsplit(url)
+    port = p.port or (443 if p.scheme == "https" else 80)
+    try:
+        socket.create_connection((p.hostname, port), timeout=timeout_s).close()
+    except ConnectionRefusedError:
+        return f"cannot reach {display}: connection refused (is the server running, on that port?)"
+    except socket.gaierror:
+        return f"cannot reach {display}: host {p.hostname!r} not found (check the URL, or the network)"
+    except TimeoutError:
+        return f"cannot reach {display}: no connection within {timeout_s:g} s (firewall, wrong host, or offline?)"
+    except OSError as exc:
+        return f"cannot reach {display}: {exc.strerror or exc}"
+    return None
+
+
 # -- images ---------------------------------------------------------------------------------------
 
 def png_size(png: bytes) -> tuple[int, int] | None:
@@ -282,8 +438,11 @@ class ApiBackend(Backend):
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target, options)
+        self.endpoint: BaseUrl | None = None
         spec = self.spec
-        self.model, self.base_url = self._parse_target(target)
+        self.model, raw_url = self._parse_target(target)
+        self.endpoint = BaseUrl.parse(raw_url, spec) if raw_url else None
+        self.base_url = self.endpoint.url if self.endpoint else None  # no credentials: those travel separately
         if not self.model:
             raise SnellenError(f"model spec {spec!r} names no model (e.g. {self.prefix}:<model-name>)")
         self.policy = RetryPolicy.from_options(self.options, spec)
@@ -304,6 +463,19 @@ class ApiBackend(Backend):
         self.key_env_option = str(env) if env else None
         self._clients: dict[int, tuple[asyncio.AbstractEventLoop, Any]] = {}
         self._rng = random.Random()
+        self.gate = AdaptiveConcurrency(self._concurrency, self.display_url, self.policy.timeout_s)
+
+    @property
+    def spec(self) -> str:
+        """The spec as stored and printed: credentials in a URL in it are hidden."""
+        return scrub_urls(super().spec)
+
+    @property
+    def display_url(self) -> str:
+        """The endpoint as stored and printed (credentials hidden)."""
+        if self.endpoint is not None:
+            return self.endpoint.display
+        return self.default_base_url or "the API"
 
     # -- spec, key -------------------------------------------------------------------------------
     def _parse_target(self, target: str) -> tuple[str, str | None]:
@@ -330,14 +502,23 @@ class ApiBackend(Backend):
         return None
 
     def preflight(self) -> None:
-        """Raise SnellenError now if the backend cannot send requests (no key), before a run starts."""
+        """Raise SnellenError now if the backend cannot send requests (no key, the server does not accept
+        connections), before a run starts: one line naming the URL, nothing stored."""
         problem = self._missing_key()
         if problem:
             raise SnellenError(problem)
+        url = self.base_url or self.default_base_url
+        if url:
+            problem = reachability_problem(url, self.display_url, min(10.0, self.policy.timeout_s))
+            if problem:
+                raise SnellenError(f"{problem}; nothing was sent")
 
     def _secrets(self) -> list[str]:
         key = self._api_key()
-        return [key] if key else []
+        return ([key] if key else []) + (self.endpoint.secrets() if self.endpoint else [])
+
+    def secrets(self) -> list[str]:
+        return self._secrets()
 
     # -- interface -------------------------------------------------------------------------------
     @property
@@ -346,8 +527,8 @@ class ApiBackend(Backend):
 
     def identity(self) -> dict[str, Any]:
         out: dict[str, Any] = {"backend": self.prefix, "model": self.model}
-        if self.base_url and self.base_url != self.default_base_url:
-            out["base_url"] = self.base_url
+        if self.base_url and (self.base_url != self.default_base_url or self.endpoint.has_credentials):
+            out["base_url"] = self.display_url  # the values of URL credentials are no part of what the model is
         return out
 
     def transmission(self) -> dict[str, Any]:
@@ -366,9 +547,9 @@ class ApiBackend(Backend):
             sdk_version = version(self.sdk)
         except PackageNotFoundError:
             sdk_version = None
-        return {"sdk": self.sdk, "sdk_version": sdk_version, "base_url": self.base_url or self.default_base_url,
+        return {"sdk": self.sdk, "sdk_version": sdk_version, "base_url": self.display_url,
                 "key_env": self.key_env(), "retry": self.policy.to_dict(), "rpm": self.rpm,
-                "concurrency": self._concurrency, "sdk_retries": 0}
+                "concurrency": self._concurrency, "concurrency_adapted": self.gate.to_dict(), "sdk_retries": 0}
 
     def image_tokens(self, size: tuple[int, int]) -> int:
         """Provider's documented image token count for an image of `size`, for estimates."""
@@ -409,17 +590,25 @@ class ApiBackend(Backend):
         while True:
             if self.limiter is not None:
                 await self.limiter.acquire()
+            await self.gate.acquire()  # waiting here is not part of the attempt's timeout
             attempts += 1
             t0 = time.perf_counter()
+            outcome = "cancelled"
             try:
                 async with asyncio.timeout(self.policy.timeout_s):
                     reply = await self._call(client, request, image)
+                outcome = "ok"
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 -- classified below; unknown errors re-raise
+                caught = exc
                 failure = self._classify(exc)
+                outcome = "timeout" if failure is not None and failure.kind == "timeout" else "error"
+            finally:
+                self.gate.release(outcome)
+            if outcome != "ok":
                 if failure is None:  # a bug, not an API failure: surface it (scrubbed of the key)
-                    raise RuntimeError(redact(f"{type(exc).__name__}: {exc}", self._secrets())) from exc
+                    raise RuntimeError(redact(f"{type(caught).__name__}: {caught}", self._secrets())) from caught
                 history.append(failure.kind)
                 stop = None
                 if failure.kind not in RETRYABLE:
@@ -468,7 +657,7 @@ class ApiBackend(Backend):
             mod = sys.modules.get(module)  # an exception can only come from a module already imported
             classes = tuple(c for c in (getattr(mod, n, None) for n in names) if isinstance(c, type))
             if classes and isinstance(exc, classes):
-                return ApiFailure("connection", f"{type(exc).__name__}: {exc}")
+                return ApiFailure("connection", f"connection to {self.display_url} failed ({type(exc).__name__}: {exc})")
         return None
 
     def _classify_sdk(self, exc: BaseException) -> ApiFailure | None:
@@ -513,15 +702,60 @@ def malformed(message: str) -> ApiFailure:
     return ApiFailure("malformed_response", message)
 
 
-def classify_sdk_error(sdk: Any, exc: BaseException, timeout_s: float) -> ApiFailure | None:
+def server_message(body: Any) -> str | None:
+    """What the server said in an error body, in the shapes servers use: OpenAI/Anthropic
+    {"error": {"message": ...}}, {"error": "..."}, {"message": ...}, FastAPI {"detail": "..." or [{"msg": ...}]},
+    or plain text."""
+    if isinstance(body, (bytes, bytearray)):
+        body = bytes(body).decode("utf-8", "replace")
+    if isinstance(body, str):
+        text = body.strip()
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return " ".join(text.split())[:_MAX_MESSAGE] or None
+        body = parsed
+    if isinstance(body, dict):
+        for name in ("error", "message", "detail", "msg", "title", "error_description"):
+            if name in body and body[name] not in (None, "", [], {}):
+                found = server_message(body[name])
+                if found:
+                    return found
+        return json.dumps(body)[:_MAX_MESSAGE]
+    if isinstance(body, list) and body:
+        parts = [server_message(x) for x in body[:3]]
+        return "; ".join(p for p in parts if p) or None
+    if body is None:
+        return None
+    return str(body)
+
+
+def _status_text(exc: Any) -> str:
+    """The server's own reason for an HTTP error of the openai/anthropic SDKs (which keep only
+    error.message, dropping every other shape of body)."""
+    response = getattr(exc, "response", None)
+    text = None
+    try:
+        text = response.text if response is not None else None
+    except Exception:  # noqa: BLE001 -- a body that cannot be read: fall back to the SDK's message
+        text = None
+    found = server_message(text) if text else None
+    if not found:
+        found = server_message(getattr(exc, "body", None))
+    return found or "(no reason given in the response body)"
+
+
+def classify_sdk_error(sdk: Any, exc: BaseException, timeout_s: float, url: str | None = None) -> ApiFailure | None:
     """An exception of the `openai` or `anthropic` SDK (`sdk`, the imported module) as an ApiFailure; None
     when it is not one of their API errors. Both SDKs define the same error classes with the same fields."""
     if isinstance(exc, sdk.APITimeoutError):
         return ApiFailure("timeout", f"no answer within {timeout_s:g} s")
     if isinstance(exc, sdk.APIConnectionError):
-        return ApiFailure("connection", f"connection failed: {exc}")
+        cause = exc.__cause__ or exc.__context__
+        why = f"{type(cause).__name__}: {cause}" if cause is not None and str(cause) else str(exc)
+        return ApiFailure("connection", f"connection to {url or 'the server'} failed ({why})")
     if isinstance(exc, sdk.APIStatusError):
-        return status_failure(exc.status_code, exc.message, exc.response.headers)
+        return status_failure(exc.status_code, _status_text(exc), exc.response.headers)
     if isinstance(exc, sdk.APIResponseValidationError):
         return malformed(f"response does not match the API schema: {exc.message}")
     return None

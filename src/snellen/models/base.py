@@ -133,6 +133,11 @@ class Backend(ABC):
         """Versions and settings recorded in the run manifest."""
         return {}
 
+    def secrets(self) -> list[str]:
+        """Credential values this backend sends (keys, tokens in its URL): scrubbed from everything stored
+        or printed, whatever the variable or option that held them is called."""
+        return []
+
     def answer(self, requests: list[Request]) -> list[Response]:
         raise NotImplementedError
 

@@ -7,6 +7,7 @@ caller receives them in work order, so the output is byte-identical for any numb
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,6 +46,8 @@ _STATE: dict = {}
 
 
 def _init_worker(suite: Suite, split: Split, png_root: Path | None) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool; workers print no tracebacks
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE.update(suite=suite, items=suite.work(), split=split, png_root=png_root)
 
 
@@ -89,8 +92,7 @@ def generate_row_batches(
             while pending:
                 yield pending.popleft().result()
         except BaseException:
-            for f in pending:
-                f.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)  # only chunks already running are finished
             raise
 
 

@@ -8,7 +8,9 @@ Layout (docs/interfaces.md, "Samples on disk"):
     DIR/samples.jsonl               only with png_folder=True: one Sample.meta() line + "image" (relative path)
 
 Every file is written to a temporary name and renamed into place, so a crash never leaves a half shard
-that looks complete. The writer works from the Sample record alone (no per-family code).
+that looks complete. While a dataset is being written the folder holds WRITING_MARKER (removed when the
+manifest is in place), so a folder left by an interrupted run is recognised as ours and `--overwrite`
+can replace it. A snellen run folder (store.sqlite) is never written into. The writer works from the Sample record alone (no per-family code).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from snellen.atomic import atomic_write
 from snellen.schema import Sample, SnellenError, Split
 
 if TYPE_CHECKING:
@@ -39,6 +42,8 @@ MANIFEST = "manifest.json"
 DATA_DIR = "data"
 IMAGES_DIR = "images"
 JSONL = "samples.jsonl"
+WRITING_MARKER = ".snellen-writing"  # present from the first file written until the manifest is
+RUN_STORE = "store.sqlite"  # a run folder's store (snellen.store): a dataset is never written there
 
 COLUMNS = ("id", "task", "family", "kind", "split", "scale", "count", "prompt", "answer", "meta", "image")
 # The `datasets` features of a shard; `image` is an Image feature, so load_dataset returns PIL images.
@@ -137,10 +142,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def suite_record(suite: Suite, split: Split) -> dict[str, Any]:
@@ -155,27 +156,44 @@ def suite_record(suite: Suite, split: Split) -> dict[str, Any]:
     }
 
 
+def _manifest_format(out: Path) -> Any:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("format")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def _prepare_out_dir(out: Path, overwrite: bool) -> None:
     if out.exists() and not out.is_dir():
         raise SnellenError(f"output folder {out} is a file")
+    if out.exists() and ((out / RUN_STORE).exists() or _manifest_format(out) == "snellen-run"):
+        raise SnellenError(f"output folder {out} holds a snellen run ({RUN_STORE}), not a dataset; "
+                           "generate into another folder")
     if out.exists() and any(out.iterdir()):
-        ours = (out / MANIFEST).exists() or any((out / DATA_DIR).glob("*.parquet"))
+        interrupted = (out / WRITING_MARKER).exists()
+        ours = interrupted or (out / MANIFEST).exists() or any((out / DATA_DIR).glob("*.parquet"))
         leftover = not ours and all(p.name == DATA_DIR and p.is_dir() and not any(p.iterdir()) for p in out.iterdir())
         if leftover:  # an empty data/ left by a run that failed before its first shard
             ours, overwrite = True, True
         if not ours:
             raise SnellenError(f"output folder {out} is not empty and holds no snellen dataset; choose an empty folder")
         if not overwrite:
+            if interrupted:
+                raise SnellenError(f"output folder {out} holds an incomplete dataset (its generation was interrupted); "
+                                   "pass --overwrite to replace it")
             raise SnellenError(f"output folder {out} already holds a dataset; choose another folder or pass --overwrite")
         (out / MANIFEST).unlink(missing_ok=True)  # first, so a half-replaced folder never looks complete
+        (out / WRITING_MARKER).touch()
         for old in (out / DATA_DIR).glob("*.parquet*"):
             old.unlink()
         for old in (out / DATA_DIR).glob(".*.tmp"):
             old.unlink()
         (out / JSONL).unlink(missing_ok=True)
+        (out / f".{JSONL}.tmp").unlink(missing_ok=True)
         if (out / IMAGES_DIR).is_dir():
             shutil.rmtree(out / IMAGES_DIR)
     (out / DATA_DIR).mkdir(parents=True, exist_ok=True)
+    (out / WRITING_MARKER).touch()
 
 
 _COMPRESSION = {c: "zstd" for c in COLUMNS[:10]} | {"image.bytes": "none", "image.path": "zstd"}
@@ -251,7 +269,8 @@ class DatasetWriter:
             "samples": self.count, "tasks": dict(self._tasks), "shard_size": self.shard_size,
             "columns": list(COLUMNS), "shards": self._shards, "png_folder": png, **(extra or {}),
         }
-        _atomic_write_text(self.out / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+        atomic_write(self.out / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+        (self.out / WRITING_MARKER).unlink(missing_ok=True)
         return manifest
 
     def abort(self) -> None:
@@ -266,6 +285,8 @@ class DatasetWriter:
             data = self.out / DATA_DIR
             if data.is_dir() and not any(data.iterdir()):
                 data.rmdir()
+            if self.out.is_dir() and [p.name for p in self.out.iterdir()] == [WRITING_MARKER]:
+                (self.out / WRITING_MARKER).unlink()
             if self._created and self.out.is_dir() and not any(self.out.iterdir()):
                 self.out.rmdir()
 

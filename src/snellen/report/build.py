@@ -26,6 +26,7 @@ import pandas as pd
 from snellen.analysis import acuity, compare, taxonomy
 from snellen.analysis.aids import aid_shifts
 from snellen.analysis.frame import check_frame, coverage
+from snellen.atomic import atomic_write
 from snellen.report import data_quality, figures, finegrained, scoring_modes
 from snellen.report.gallery import clip, gallery
 from snellen.report.manifest_view import manifest_rows
@@ -68,6 +69,8 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _headline(th: pd.DataFrame, model: str) -> dict[str, Any] | None:
     """The perception task to headline: a letter task if any, else the smallest threshold."""
+    if th.empty or "model" not in th:  # no model answered anything: there is no threshold to headline
+        return None
     t = th[(th["model"] == model) & (th["kind"] == "perception")] if "kind" in th else th[th["model"] == model]
     if t.empty:
         return None
@@ -125,10 +128,12 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
     pairs = compare.paired(df, rng, n_boot=min(n_boot, 2000)) if len(models) > 1 else pd.DataFrame()
     summary = []
     cov = coverage(df, by=("model",)).set_index("model")
+    no_answers = dict(zip(board["model"], board["no_answers"]))
     for m in models:
         summary.append({
             "model": m, "colour": colours[m], "headline": _headline(th, m),
-            "accuracy": _fmt_pct(cov.loc[m, "accuracy"]), "coverage": _fmt_pct(cov.loc[m, "coverage"]),
+            "accuracy": no_answers.get(m) or _fmt_pct(cov.loc[m, "accuracy"]),
+            "coverage": _fmt_pct(cov.loc[m, "coverage"]),
             "unparseable": _fmt_pct(cov.loc[m, "unparseable_rate"]), "refusal": _fmt_pct(cov.loc[m, "refusal_rate"]),
             "trials": int(cov.loc[m, "trials"]),
         })
@@ -136,7 +141,8 @@ def _profile_section(df: pd.DataFrame, rng: np.random.Generator, n_boot: int, lo
         "profile": df["profile"].iloc[0], "models": models, "summary": summary, "tasks": tasks,
         "thresholds": _records(th.sort_values(["kind", "task", "model"])), "kind_fig": kind_fig,
         "dissociation": _records(dissoc), "per_count": _records(per_count), "taxonomy": tax,
-        "leaderboard": _records(board), "pairs": _records(pairs), "aids": _records(aids),
+        "leaderboard": _records(board), "ranking_note": compare.ranking_note(board), "pairs": _records(pairs),
+        "aids": _records(aids),
         "gallery": gallery(df, th, lookup, variant_of),
         "data_quality": data_quality.panel(df, anchor="data-quality"),
         "has_effective": bool(df["effective_scale"].notna().any()),
@@ -320,5 +326,7 @@ def write_report(runs: Iterable[Any], out_path: str | Path, n_boot: int = 1000, 
         raise ReportError(f"{out_path}: folder {out_path.parent} does not exist")
     inputs = [load_run_input(r, scoring) for r in runs]
     html = build_report(inputs, np.random.default_rng(seed), n_boot=n_boot)
-    out_path.write_text(html, encoding="utf-8")
+    # whole or not at all: a kill or a full disk leaves the previous report, never a truncated one;
+    # text a model sent that is not valid Unicode (lone surrogates) shows as its escape
+    atomic_write(out_path, html, errors="backslashreplace")
     return out_path

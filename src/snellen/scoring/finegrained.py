@@ -12,7 +12,9 @@ Protocols (`Protocol.parse`):
                    (data/finegrained/neighbours.py); `-circular`: the k rotations of the option order are
                    asked, and an image counts right only when every rotation is (analysis/finegrained.py).
 A multiple-choice answer may give the letter or the option's name; when it gives both and they disagree
-it is unparseable, never a guess.
+it is unparseable, never a guess. A name is read by the shared label reader and then checked against whole
+names and synonyms (`mentioned`): a name inside a longer one ("shirt" in "t-shirt") or only negated ("not a
+T-shirt/top") is not an answer; a single option named by a synonym ("tee", "t-shirt") is.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +88,7 @@ def prompts(protocol: Protocol, domain: str, option_names: list[str] | None) -> 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Lower-case words separated by single spaces (slashes, hyphens, underscores, punctuation are separators);
     accents kept as letters are dropped to ASCII where they decompose."""
@@ -94,6 +98,7 @@ def norm(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", t).split())
 
 
+@lru_cache(maxsize=1 << 14)
 def _plural_re(words: str) -> re.Pattern:
     parts = [re.escape(w) for w in words.split()]
     if parts:
@@ -114,6 +119,68 @@ def names_in(text: str, names: tuple[str, ...]) -> bool:
             if not _NEGATED.search(t[: m.start()]):
                 return True
     return False
+
+
+@lru_cache(maxsize=1 << 15)
+def _group(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({norm(x) for x in names} - {""}))
+
+
+@lru_cache(maxsize=64)
+def _scanner(groups: frozenset[tuple[str, ...]]) -> tuple[re.Pattern, dict[str, tuple[tuple[str, ...], ...]]]:
+    """One regex finding any of the names (normalised; longest first, plural s tolerated) and which option
+    groups own each name. Compiled once per option set (closed-world: once per dataset)."""
+    owner: dict[str, list[tuple[str, ...]]] = {}
+    for g in groups:
+        for n in g:
+            owner.setdefault(n, []).append(g)
+    alts = sorted(owner, key=len, reverse=True)
+    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(n) + r"(?:e?s)?" for n in alts) + r")(?![a-z0-9])")
+    return pattern, {n: tuple(v) for n, v in owner.items()}
+
+
+def mentioned(text: str, accepted: list[list[str]], negated: set[int] | None = None) -> set[int]:
+    """Indices of the options whose name or synonym the text names, as whole words, not negated; a mention
+    inside a longer mention does not count ("t-shirt" names T-shirt/top, not Shirt). Options only mentioned in
+    a negation ("not a T-shirt/top") are added to `negated` when given."""
+    t = norm(re.sub(r"(?s)^.*</think\s*>", "", text))
+    index_of: dict[tuple[str, ...], list[int]] = {}
+    for i, names in enumerate(accepted):
+        index_of.setdefault(_group(tuple(names)), []).append(i)
+    pattern, owner = _scanner(frozenset(index_of))
+    spans = []  # every position's longest name, overlaps kept (the containment rule decides)
+    pos = 0
+    while (m := pattern.search(t, pos)) is not None:
+        word = m.group(0)
+        groups_hit = owner.get(word) or owner.get(word[:-1]) or owner.get(word[:-2]) or ()
+        spans.extend((m.start(), m.end(), i) for g in groups_hit for i in index_of[g])
+        pos = m.start() + 1
+    out = set()
+    for a0, a1, i in spans:
+        if any(b0 <= a0 and a1 <= b1 and b1 - b0 > a1 - a0 for b0, b1, _ in spans):  # part of a longer name
+            continue
+        if not _NEGATED.search(t[:a0]):
+            out.add(i)
+        elif negated is not None:
+            negated.add(i)
+    if negated is not None:
+        negated -= out
+    return out
+
+
+def _checked_name(pick: int | None, status: str, reason: str, text: str, accepted: list[list[str]]) -> tuple[int | None, str]:
+    """The option a name-reading settles on, checked against whole-name mentions: the label reader's pick must
+    be named in its own right (not only inside a longer option's name); where it read nothing, a single option
+    named by a synonym is the answer. Returns (option index or None, reason)."""
+    if text is None or status == "refusal" or "alternatives" in reason:
+        return None, reason
+    negated: set[int] = set()
+    named = mentioned(text, accepted, negated)
+    if pick is not None and (pick in named or not (named or pick in negated)):
+        return pick, reason
+    if len(named) == 1:
+        return next(iter(named)), "names one option (name or synonym)"
+    return None, "names several options" if named else reason
 
 
 def _json_answer(text: str) -> str | None:
@@ -159,19 +226,26 @@ def score_finegrained(sample, text: str | None):
     fields = sample.fields
     ex = extract(fields, text)
     names = list(meta["option_names"])
+    synonyms = meta.get("option_synonyms") or {}
+    accepted = [[n, *synonyms.get(str(j), ())] for j, n in enumerate(names)]
     if protocol.mode == "closed":
-        if ex.status != "answer":
-            return result(ex.status, reason=ex.reason, source=ex.source)
-        got = ex.values.get(FIELD)
-        chosen = meta["option_ids"][names.index(got)] if got in names else None
-        return result("correct" if got == truth else "wrong", got, ex.reason, ex.source, chosen)
+        got = ex.values.get(FIELD) if ex.status == "answer" else None
+        idx, reason = _checked_name(names.index(got) if got in names else None, ex.status, ex.reason, text, accepted)
+        if idx is None:
+            if ex.status == "answer" and got not in names and not mentioned(text or "", accepted):
+                return result("wrong", got, "names no listed class", ex.source)  # a class outside the list
+            status = ex.status if ex.status != "answer" else "unparseable"
+            return result(status, reason=reason, source=ex.source)
+        return result("correct" if names[idx] == truth else "wrong", names[idx], reason, ex.source, meta["option_ids"][idx])
 
     letters = list(fields[0].options)
     letter = ex.values.get(FIELD) if ex.status == "answer" else None
     letter = letter if letter in letters else None
     by_name = extract((AnswerField(FIELD, "label", options=tuple(names)),), text)
     named = by_name.values.get(FIELD) if by_name.status == "answer" else None
-    name_letter = letters[names.index(named)] if named in names else None
+    idx, _ = _checked_name(names.index(named) if named in names else None, by_name.status, by_name.reason, text, accepted)
+    named = names[idx] if idx is not None else None
+    name_letter = letters[idx] if idx is not None else None
     if letter and name_letter and letter != name_letter:
         return result("unparseable", reason=f"letter {letter} and option name {named!r} disagree", source=ex.source)
     pick = letter or name_letter

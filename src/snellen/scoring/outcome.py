@@ -35,7 +35,7 @@ def score_response(sample, text: str | None, scoring: str = "snellen") -> Score:
     are matched by their protocol's rule (finegrained.py) in either mode."""
     if scoring not in SCORINGS:
         raise SnellenError(f"unknown scoring {scoring!r}: expected one of {', '.join(SCORINGS)}")
-    if "finegrained" in sample.extra:  # classification protocols: prompts and matching in finegrained.py
+    if "finegrained" in (getattr(sample, "extra", None) or {}):  # classification protocols (duck-typed samples have no extra): prompts and matching in finegrained.py
         from snellen.scoring.finegrained import score_finegrained
 
         return score_finegrained(sample, text)

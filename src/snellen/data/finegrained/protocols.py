@@ -90,7 +90,9 @@ def pose(dataset, split: str | None = None, protocol: str = "mc5", seed: int = 0
                 answer = LETTERS[opts.index(it.class_id)]
             else:
                 answer = dataset.classes[it.class_id]
-            field = answer_field(p, names)
+            # closed-world: the field lists the classes in the dataset's order (the prompt shuffles them), so
+            # every question of a dataset shares one field and its compiled reader
+            field = answer_field(p, dataset.names_of(ids) if p.mode == "closed" else names)
             candidates = len(opts) if opts else len(ids)
             cell = {"dataset": dataset.name, "split": split, "protocol": p.name, "candidates": candidates,
                     "image": it.key, "rotation": r}
@@ -105,6 +107,7 @@ def pose(dataset, split: str | None = None, protocol: str = "mc5", seed: int = 0
                     "dataset": dataset.name, "layout": dataset.layout, "split": split, "protocol": p.name,
                     "class_id": it.class_id, "class_name": dataset.classes[it.class_id], "option_ids": opts,
                     "option_names": names, "accepted": list(dataset.all_names(it.class_id)),
+                    "option_synonyms": {str(j): list(dataset.synonyms[c]) for j, c in enumerate(opts) if dataset.synonyms.get(c)},
                     "distractor_source": source, "image": it.key, "where": it.where,
                 }},
                 image=pixels,

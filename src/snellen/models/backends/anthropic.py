@@ -37,8 +37,11 @@ class AnthropicBackend(ApiBackend):
 
     def _make_client(self, api_key: str) -> Any:
         anthropic = _import_anthropic()
+        endpoint = self.endpoint
         return anthropic.AsyncAnthropic(api_key=api_key, base_url=self.base_url or self.default_base_url,
-                                        max_retries=0, timeout=self.policy.timeout_s)
+                                        max_retries=0, timeout=self.policy.timeout_s,
+                                        default_query=dict(endpoint.query) if endpoint and endpoint.query else None,
+                                        default_headers=(endpoint.headers() or None) if endpoint else None)
 
     def encoder_size(self, sent: tuple[int, int]) -> tuple[int, int] | None:
         return anthropic_size(*sent)
@@ -80,7 +83,7 @@ class AnthropicBackend(ApiBackend):
         return parse_message(message)
 
     def _classify_sdk(self, exc: BaseException) -> ApiFailure | None:
-        return classify_sdk_error(_import_anthropic(), exc, self.policy.timeout_s)
+        return classify_sdk_error(_import_anthropic(), exc, self.policy.timeout_s, self.display_url)
 
 
 def parse_message(message: Any) -> Reply:

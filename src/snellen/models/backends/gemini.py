@@ -39,6 +39,9 @@ class GeminiBackend(ApiBackend):
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target, options)
+        if self.endpoint is not None and self.endpoint.has_credentials:
+            raise SnellenError(f"{self.spec}: credentials in the base URL are not supported by the Gemini SDK; "
+                               "put the key in an environment variable (api_key_env option)")
         res = self.options.get("media_resolution")
         self.media_resolution = str(res).lower() if res else None
         if self.media_resolution is not None and self.media_resolution not in MEDIA_RESOLUTIONS:

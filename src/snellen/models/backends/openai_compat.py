@@ -7,7 +7,9 @@ OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp server, LM Studio).
 Images go out as lossless PNG data URLs at native size with detail "high" (option detail=low|high|auto).
 For `openai-compatible`, the key is read from the variable named by api_key_env; without that option,
 api.openai.com gets $OPENAI_API_KEY and every other server the placeholder key "EMPTY": an OpenAI key is
-never sent to a third-party host unless the user names it. Shared options (retries, timeout, rpm, max_side, ...) are described in models/api.py.
+never sent to a third-party host unless the user names it. Credentials in the base URL (user:pass@host,
+or a token in the query string) are sent with every request (Basic auth, query parameters) and stored
+and printed only as <redacted>. Shared options (retries, timeout, rpm, max_side, ...) are described in models/api.py.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from urllib.parse import urlparse
 
 from snellen.models.api import (
     ApiBackend, ApiFailure, ImagePayload, Reply, classify_sdk_error, malformed, openai_patch_size, openai_tile_size,
+    scrub_urls,
 )
 from snellen.models.base import Request, register_backend
 from snellen.schema import SnellenError
@@ -53,8 +56,11 @@ class _OpenAIChat(ApiBackend):
 
     def _make_client(self, api_key: str) -> Any:
         openai = _import_openai()
+        endpoint = self.endpoint
         return openai.AsyncOpenAI(api_key=api_key, base_url=self.base_url or self.default_base_url,
-                                  max_retries=0, timeout=self.policy.timeout_s)
+                                  max_retries=0, timeout=self.policy.timeout_s,
+                                  default_query=dict(endpoint.query) if endpoint and endpoint.query else None,
+                                  default_headers=(endpoint.headers() or None) if endpoint else None)
 
     def _token_limit_field(self) -> str:
         return "max_completion_tokens"
@@ -82,7 +88,24 @@ class _OpenAIChat(ApiBackend):
         return parse_completion(completion)
 
     def _classify_sdk(self, exc: BaseException) -> ApiFailure | None:
-        return classify_sdk_error(_import_openai(), exc, self.policy.timeout_s)
+        return classify_sdk_error(_import_openai(), exc, self.policy.timeout_s, self.display_url)
+
+
+def split_url_model(target: str) -> tuple[str, str]:
+    """'BASE_URL@MODEL' -> (BASE_URL, MODEL). The '@' that separates them is the first one after the URL's
+    host, so user:pass@host stays part of the URL; with no path, the last '@' separates the model."""
+    scheme, sep, rest = target.partition("://")
+    if not sep:
+        url, _, model = target.partition("@")
+        return url, model
+    cut = min((i for i in (rest.find(c) for c in "/?#") if i != -1), default=len(rest))
+    authority, tail = rest[:cut], rest[cut:]
+    if tail:
+        head, at, model = tail.partition("@")
+    else:
+        authority, at, model = authority.rpartition("@")
+        head = ""
+    return (f"{scheme}://{authority}{head}", model) if at else (target, "")
 
 
 def parse_completion(completion: Any) -> Reply:
@@ -152,6 +175,12 @@ class OpenAICompatibleBackend(_OpenAIChat):
     key_envs = ("OPENAI_API_KEY",)
     default_base_url = None
 
+    @property
+    def spec(self) -> str:
+        if getattr(self, "endpoint", None) is not None:
+            return f"{self.prefix}:{self.endpoint.display}@{self.model}"
+        return super().spec
+
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target, options)
         value = self.options.get("resize")
@@ -178,21 +207,11 @@ class OpenAICompatibleBackend(_OpenAIChat):
         return out
 
     def _parse_target(self, target: str) -> tuple[str, str | None]:
-        url, sep, model = target.partition("@")
-        if not sep or not model.strip():
-            raise SnellenError(f"model spec {self.prefix}:{target!r} needs BASE_URL@MODEL, e.g. "
+        url, model = split_url_model(target)
+        if not url or not model.strip():
+            raise SnellenError(f"model spec {self.prefix}:{scrub_urls(target)!r} needs BASE_URL@MODEL, e.g. "
                                f"{self.prefix}:http://127.0.0.1:8000/v1@Qwen/Qwen2.5-VL-7B-Instruct")
-        try:
-            parsed = urlparse(url)
-            parsed.port  # noqa: B018 -- raises on a malformed port
-        except ValueError as exc:
-            raise SnellenError(f"model spec {self.prefix}:{target!r}: bad base URL {url!r} ({exc})") from None
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise SnellenError(f"model spec {self.prefix}:{target!r}: base URL {url!r} must be http(s)://host[:port]/...")
-        if parsed.username or parsed.password:
-            raise SnellenError(f"model spec {self.prefix}:{target!r}: put credentials in an environment variable "
-                               "(api_key_env option), not in the URL")
-        return model.strip(), url.rstrip("/")
+        return model.strip(), url
 
     def _is_openai(self) -> bool:
         return (urlparse(self.base_url or "").hostname or "") == "api.openai.com"
@@ -210,7 +229,7 @@ class OpenAICompatibleBackend(_OpenAIChat):
 
     def _secrets(self) -> list[str]:
         key = self._api_key()
-        return [key] if key and key != "EMPTY" else []
+        return ([key] if key and key != "EMPTY" else []) + (self.endpoint.secrets() if self.endpoint else [])
 
     def _token_limit_field(self) -> str:
         return "max_tokens"  # every compatible server understands it; max_completion_tokens is newer

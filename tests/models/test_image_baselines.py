@@ -1,0 +1,129 @@
+"""Image-only baselines as models: zero-shot CLIP (tiny random CLIP built from config + a local tokenizer,
+no hub) and a linear probe on EfficientNet-Lite0, answering through the runner into the store like any model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from snellen.models.base import GenerationSettings, Request, load_backend
+from snellen.probes.suite import load_suite
+from snellen.scoring import score_response
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+SPECIES_SUITE = """name: species-mini
+version: "1"
+seed: 0
+profile: {name: snellen, canvas: 128}
+tasks:
+  - {name: species, family: species, params: {scales: [32], per_cell: 6, body_size: 48,
+     species: [circle-crest, square-crest]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_clip(tmp_path_factory) -> Path:
+    transformers = pytest.importorskip("transformers")
+    from tiny_vlms import tokenizer
+
+    out = tmp_path_factory.mktemp("clip")
+    tok = tokenizer([])
+    cfg = transformers.CLIPConfig(
+        text_config=dict(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+                         num_attention_heads=2, max_position_embeddings=64, bos_token_id=tok.bos_token_id,
+                         eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id),
+        vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
+                           image_size=32, patch_size=8),
+        projection_dim=16)
+    import torch
+
+    torch.manual_seed(0)
+    transformers.CLIPModel(cfg).save_pretrained(out)
+    tok.save_pretrained(out)
+    (out / "preprocessor_config.json").write_text(json.dumps(
+        {"size": {"shortest_edge": 32}, "crop_size": {"height": 32, "width": 32},
+         "image_mean": [0.48145466, 0.4578275, 0.40821073], "image_std": [0.26862954, 0.26130258, 0.27577711]}))
+    return out
+
+
+def species_samples(tmp_path, split="exam"):
+    spec = tmp_path / "species.yaml"
+    spec.write_text(SPECIES_SUITE)
+    return spec, list(load_suite(spec).samples(split))
+
+
+def ask(backend, samples):
+    return backend.answer([Request(s, s.prompts["json"], GenerationSettings()) for s in samples])
+
+
+def test_zero_shot_clip_answers_in_schema_and_matches_the_models_own_logits(tiny_clip, tmp_path):
+    import torch
+    import transformers
+
+    spec, samples = species_samples(tmp_path)
+    be = load_backend(f"clip:{tiny_clip}")
+    ident = be.identity()
+    assert ident["templates"] == ["a photo of a {}."] and len(ident["encoder"]["weights"]) == 20
+    assert ident["encoder"]["preprocessing"]["size"] == 32
+    other = load_backend(f"clip:{tiny_clip}", {"templates": "a {} creature.|a drawing of a {}."})
+    assert other.identity() != ident  # templates are part of the cache key
+    resps = ask(be, samples)
+    model = transformers.CLIPModel.from_pretrained(tiny_clip, local_files_only=True).eval()
+    tok = transformers.AutoTokenizer.from_pretrained(tiny_clip, local_files_only=True)
+    names = samples[0].fields[0].options
+    for s, r in zip(samples, resps):
+        assert r.ok and score_response(s, r.text).outcome in ("correct", "wrong")
+        # the model's own image-text logits pick the same class
+        t = tok([f"a photo of a {n}." for n in names], padding=True, return_tensors="pt")
+        with torch.no_grad():
+            logits = model(input_ids=t["input_ids"], attention_mask=t["attention_mask"],
+                           pixel_values=be.encoder.prepare([s.pixels()])).logits_per_image[0]
+        assert json.loads(r.text) == {"species": names[int(torch.argmax(logits))]}
+
+
+def test_zero_shot_refuses_bad_templates_and_missing_checkpoints(tiny_clip, tmp_path):
+    from snellen.schema import SnellenError
+
+    with pytest.raises(SnellenError, match="needs a '{}'"):
+        load_backend(f"clip:{tiny_clip}", {"templates": "a photo"})
+    with pytest.raises(SnellenError, match="no such checkpoint folder"):
+        load_backend(f"clip:{tmp_path / 'none'}")
+
+
+@pytest.mark.slow
+def test_probe_trains_per_cell_on_train_seeds_and_runs_through_eval_into_the_store(tmp_path, monkeypatch, capsys):
+    """A linear probe on EfficientNet-Lite0 features learns circle vs square crests at 32 px from 40
+    training-seed samples and answers the exam samples through `snellen eval`, stored like any model."""
+    pytest.importorskip("efficientnet_lite_pytorch")
+    from snellen.cli import main
+
+    spec, samples = species_samples(tmp_path)
+    opts = ["--option", f"suite={spec}", "--option", "train_per_cell=40", "--option", "val_fraction=0.25",
+            "--option", f"feature_cache={tmp_path / 'cache'}"]
+    monkeypatch.setattr(sys, "argv", ["snellen", "eval", "--model", "probe:effnet-lite0@128", "--suite", str(spec),
+                                      "--out", str(tmp_path / "run"), *opts])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    out, err = capsys.readouterr()
+    assert (exc.value.code or 0) == 0, err
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "run" / "store.sqlite")
+    rows = con.execute("select count(*) from responses").fetchone()[0]
+    assert rows == len(samples) == 6
+    be = load_backend("probe:effnet-lite0@128", {"suite": str(spec), "train_per_cell": 40, "val_fraction": 0.25,
+                                                 "feature_cache": str(tmp_path / "cache")})
+    resps = ask(be, samples)
+    outcomes = [score_response(s, r.text).outcome for s, r in zip(samples, resps)]
+    assert outcomes.count("correct") >= 5, outcomes
+    # an exam image equal to a training image is refused, not answered
+    train = next(iter(load_suite(spec).samples("train")))
+    leaked = samples[0]
+    leaked.image = train.pixels()
+    (r,) = ask(be, [leaked])
+    assert not r.ok and "also a training or validation image" in r.error.message
