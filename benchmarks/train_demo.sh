@@ -6,8 +6,9 @@ set -euo pipefail
 OUT=${1:-runs/train-demo}
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 CFG=benchmarks/train_demo.yaml
+mkdir -p "$OUT"
 EXAM=(--suite quick --tasks colour,shape --per-cell 20 --max-tokens 16)
-snellen train "$CFG" --out "$OUT/run" --dry-run > "$OUT.plan.txt" 2>/dev/null || true
+snellen train "$CFG" --out "$OUT/run" --dry-run > "$OUT/plan.txt" 2>/dev/null || true
 start=$(date +%s)
 snellen train "$CFG" --out "$OUT/run" $( [ -f "$OUT/run/run.json" ] && echo --resume )
 end=$(date +%s)

@@ -11,33 +11,10 @@ import pytest
 
 from snellen.cli import main
 from snellen.data.finegrained.idx import DEFAULT_ROOT
-from snellen.models.base import Backend, ErrorInfo, Response, register_backend
-
 sys.path.insert(0, str(Path(__file__).parents[1] / "data"))
+sys.path.insert(0, str(Path(__file__).parent))
 import fg_fixtures as fx  # noqa: E402
-
-
-@register_backend("t-fgmixed")
-class MixedBackend(Backend):
-    """Right on a third, garbage on a third, a server error on a third (by sample index)."""
-
-    def identity(self):
-        return {"backend": "t-fgmixed"}
-
-    def transmission(self):
-        return {"format": "none", "resize": None}
-
-    def answer(self, requests):
-        out = []
-        for r in requests:
-            i = r.sample.index % 3
-            if i == 0:
-                out.append(Response(text=json.dumps(r.sample.answer)))
-            elif i == 1:
-                out.append(Response(text="<<<%%% garbage ]]]"))
-            else:
-                out.append(Response(text=None, error=ErrorInfo("server_error", "HTTP 503")))
-        return out
+from fg_test_backends import CtrlCBackend  # noqa: E402,F401  (registers t-fgmixed, t-fgctrlc)
 
 
 def snellen(monkeypatch, capsys, *args):
@@ -141,26 +118,6 @@ def test_real_fashion_mnist_mc5_hard_then_report(tmp_path, monkeypatch, capsys):
     text = html.read_text(encoding="utf-8")
     assert 'id="finegrained"' in text and "fashion-mnist: accuracy vs number of candidates" in text
 
-
-@register_backend("t-fgctrlc")
-class CtrlCBackend(Backend):
-    """Answers right; the first time it is asked its second batch, the user presses Ctrl-C."""
-
-    calls = 0
-    interrupted = False
-
-    def identity(self):
-        return {"backend": "t-fgctrlc"}
-
-    def transmission(self):
-        return {"format": "none", "resize": None}
-
-    def answer(self, requests):
-        type(self).calls += 1
-        if type(self).calls == 2 and not type(self).interrupted:
-            type(self).interrupted = True
-            raise KeyboardInterrupt
-        return [Response(text=json.dumps(r.sample.answer)) for r in requests]
 
 
 def test_ctrl_c_keeps_what_was_answered_and_the_rerun_resumes(tmp_path, monkeypatch, capsys):

@@ -127,3 +127,21 @@ def test_probe_trains_per_cell_on_train_seeds_and_runs_through_eval_into_the_sto
     leaked.image = train.pixels()
     (r,) = ask(be, [leaked])
     assert not r.ok and "also a training or validation image" in r.error.message
+
+
+def test_vlm_vision_tower_is_loaded_from_the_vlm_checkpoint(tmp_path):
+    """`vlm:PATH` reads the tower inside a (tiny random) LLaVA checkpoint: its weights hash is the tower's own
+    (not the whole VLM's), preprocessing comes from the checkpoint's processor, and a probe can use it."""
+    import transformers
+
+    from snellen.models.encoders import load_encoder, weights_hash
+    from tiny_llava import build_tiny_llava
+
+    path = build_tiny_llava(tmp_path / "llava", image_size=64, patch_size=16)
+    enc = load_encoder(f"vlm:{path}")
+    full = transformers.LlavaForConditionalGeneration.from_pretrained(path, local_files_only=True)
+    tower = getattr(full, "vision_tower", None) or full.model.vision_tower
+    assert enc.identity()["weights"] == weights_hash(tower) != weights_hash(full)
+    assert enc.size == 64 and "last hidden states" in enc.feature
+    f = enc.embed([np.zeros((448, 448, 3), np.uint8), np.full((448, 448, 3), 255, np.uint8)])
+    assert f.shape == (2, tower.config.hidden_size) and np.isfinite(f).all() and not np.allclose(f[0], f[1])

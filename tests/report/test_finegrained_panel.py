@@ -30,7 +30,7 @@ def _cli(*args) -> None:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    import test_finegrained_cli  # noqa: F401  (registers the t-fgmixed backend)
+    import fg_test_backends  # noqa: F401  (registers the t-fgmixed backend)
 
     tmp = tmp_path_factory.mktemp("fgpanel")
     root = fx.flowers(tmp / "flowers")
@@ -42,13 +42,11 @@ def runs(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def html_paths(runs, tmp_path_factory):
+def html_paths(runs, tmp_path_factory, make_runs):
     from snellen.report import build_report
     from snellen.report.build import load_run_input
 
-    sys.path.insert(0, str(Path(__file__).parent))
-    from conftest import hostile_runs
-
+    hostile_runs = make_runs  # tests/report/conftest.py: simulated probe runs
     tmp = tmp_path_factory.mktemp("fghtml")
     fg_only = tmp / "fg.html"
     fg_only.write_text(build_report([load_run_input(r) for r in runs.values()], np.random.default_rng(0), n_boot=0), encoding="utf-8")

@@ -74,3 +74,12 @@ def test_model_override_replaces_the_config_model(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     c = load_config("merged", model_path=str(tmp_path))
     assert c.model.path == str(tmp_path) and c.model.build is None
+
+
+def test_advice_flags_a_frozen_random_llm(tmp_path):
+    from snellen.train.config import advice
+
+    assert any("randomly initialised LLM" in a for a in advice(load_config("llava-align")))
+    assert advice(load_config("llava-align-unfrozen")) == []
+    (tmp_path / "config.json").write_text("{}")
+    assert advice(load_config("llava-align", model_path=str(tmp_path))) == []  # a user's pretrained model

@@ -86,3 +86,21 @@ def test_frozen_groups_bit_identical_after_sft_steps(tiny_model, tmp_path, train
     record = json.loads((final / STAGE_FILE).read_text())
     assert {r["group"]: r["lr"] for r in record["parameters"]} == {g: trainable.get(g) for g in ("vision", "projector", "llm")}
     assert record["unchanged_trainable_groups"] == []
+
+
+def test_lora_adapts_only_trainable_groups_and_merges(tiny_model, tmp_path):
+    from snellen.train.config import StageSpec
+    from snellen.train.trainers import STAGE_FILE, load_model, train_stage
+
+    before = fingerprint(load_model(tiny_model)[0])
+    stage = StageSpec(name="lora", trainer="sft", trainable={"llm": 5e-2}, steps=2, batch_size=2, probe_every=0,
+                      data={"tasks": ["letter"]}, lora={"r": 4, "alpha": 8, "modules": ["q_proj", "v_proj"]})
+    final = train_stage(stage, tiny_model, tmp_path / "s")
+    model = load_model(final)[0]
+    assert not any("lora_" in n for n, _ in model.named_parameters())  # merged: a plain model again
+    after = fingerprint(model)
+    assert after["vision"] == before["vision"] and after["projector"] == before["projector"]
+    assert after["llm"] != before["llm"]
+    record = json.loads((final / STAGE_FILE).read_text())
+    llm = next(r for r in record["parameters"] if r["group"] == "llm")
+    assert 0 < llm["trainable"] < llm["parameters"] // 4  # adapters only

@@ -80,6 +80,10 @@ def train(
         torch.set_num_threads(threads)
 
     cfg = load_config(config, model_path=model)
+    from snellen.train.config import advice
+
+    for line in advice(cfg):
+        typer.echo(f"warning: {line}", err=True)
     if dry_run:
         _dry_run(cfg, out)
         return

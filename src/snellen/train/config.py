@@ -156,6 +156,18 @@ class TrainConfig(BaseModel):
         return v
 
 
+def advice(config: TrainConfig) -> list[str]:
+    """Warnings about configs that validate but cannot work as intended."""
+    from snellen.train.model_builder import needs_language_stage
+
+    out = []
+    build = config.model.build
+    if build is not None and needs_language_stage(build) and "llm" not in config.stages[0].trainable:
+        out.append(f"stage {config.stages[0].name!r} freezes a randomly initialised LLM: nothing can be learned "
+                   "through the projector alone; train the LLM first (or set model.build.text.pretrained / --model)")
+    return out
+
+
 def _one_line(err: ValidationError, source: str) -> str:
     first = err.errors()[0]
     loc = ".".join(str(p) for p in first["loc"] if p != "[key]") or "config"

@@ -6,7 +6,7 @@ Where it learns (option, one of):
   dataset=SPEC   a fine-grained dataset (data/finegrained `open_finegrained`): trained on its training split,
                  C chosen on its validation split (or a seeded `val_fraction` of training, default 0.1);
                  answers that dataset's fine-grained samples (mc: the best of the options; closed: best of
-                 all listed; open: best of all classes).
+                 all listed; open: best of all classes). `train_per_class=N`: a seeded N per class.
   suite=NAME     a probe suite: for each (task, cell) asked, `train_per_cell` (default 100) samples of that
                  cell from the suite's TRAIN seed range (never the exam's), `val_fraction` of them held out
                  to choose C (repeated images kept once). So a probe family (e.g. species) gets the probe's own threshold on the same probe.
@@ -43,6 +43,8 @@ class ProbeBackend(Backend):
         if bool(self.dataset_spec) == bool(self.suite_spec):
             raise SnellenError("probe: give exactly one training source: --option dataset=SPEC or --option suite=NAME")
         self.train_per_cell = int(self.options.get("train_per_cell", 100))
+        tpc = self.options.get("train_per_class")
+        self.train_per_class = int(tpc) if tpc is not None else None
         self.val_fraction = float(self.options.get("val_fraction", 0.1))
         self.cache_dir = self.options.get("feature_cache")
         self.encoder = load_encoder(target)
@@ -52,7 +54,7 @@ class ProbeBackend(Backend):
     # -- identity -------------------------------------------------------------------------------------
 
     def identity(self) -> dict[str, Any]:
-        source = ({"dataset": self._open_dataset().fingerprint()} if self.dataset_spec else
+        source = ({"dataset": self._open_dataset().fingerprint(), "train_per_class": self.train_per_class} if self.dataset_spec else
                   {"suite": self._suite().manifest_hash, "train_per_cell": self.train_per_cell})
         return {"backend": "probe", "encoder": self.encoder.identity(),
                 "probe": {"model": "multinomial logistic regression, L2", "Cs": list(DEFAULT_CS), "selected_on": "validation accuracy",
@@ -99,6 +101,10 @@ class ProbeBackend(Backend):
     def _train_dataset(self, exam_digests: np.ndarray):
         ds = self._open_dataset()
         train = ds.items(ds.train_split)
+        if self.train_per_class is not None:  # a seeded per-class subset (data/finegrained/protocols.select)
+            from snellen.data.finegrained.protocols import select
+
+            train = select(ds, ds.train_split, per_class=self.train_per_class)
         F = self._features([it.pixels() for it in train], f"{ds.name}:{ds.train_split}")
         y = np.array([it.class_id for it in train])
         if ds.val_split:
