@@ -148,6 +148,16 @@ class Backend(ABC):
         pass
 
 
+class LocalBackend(Backend):
+    """A model computed here, at no cost and without tokens (baselines, simulators, references)."""
+
+    def pricing(self) -> tuple[float, float] | None:
+        return (0.0, 0.0)
+
+    def estimate_tokens(self, request: Request) -> tuple[int, int]:
+        return (0, 0)
+
+
 _BACKENDS: dict[str, type[Backend]] = {}
 
 

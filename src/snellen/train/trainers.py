@@ -59,6 +59,8 @@ def load_model(path: str | Path):
     import torch
     import transformers as tf
 
+    import snellen.train.towers  # noqa: F401  (registers snellen-built vision towers with the Auto classes)
+
     try:
         model = tf.AutoModelForImageTextToText.from_pretrained(path, dtype=torch.float32)
         processor = tf.AutoProcessor.from_pretrained(path)

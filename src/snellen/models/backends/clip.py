@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import Backend, ErrorInfo, Request, Response, register_backend
+from snellen.models.base import ErrorInfo, LocalBackend, Request, Response, register_backend
 from snellen.models.choices import choices_of
 from snellen.schema import Sample, SnellenError
 
 DEFAULT_TEMPLATES = ("a photo of a {}.",)
 
 
-class _ZeroShot(Backend):
+class _ZeroShot(LocalBackend):
     reads_prompt = False
     kind = "clip"
 
@@ -51,11 +51,7 @@ class _ZeroShot(Backend):
     def transmission(self) -> dict[str, Any]:
         return {"format": "pixels", "resize": self.encoder.preprocessing()}
 
-    def pricing(self):
-        return (0.0, 0.0)
 
-    def estimate_tokens(self, request: Request) -> tuple[int, int]:
-        return (0, 0)
 
     def supports(self, sample: Sample) -> bool:
         return choices_of(sample) is not None

@@ -22,14 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import Backend, ErrorInfo, Request, Response, register_backend
+from snellen.models.base import ErrorInfo, LocalBackend, Request, Response, register_backend
 from snellen.models.choices import choices_of
 from snellen.models.linear_probe import DEFAULT_CS, fit_linear_probe, split_off_validation
 from snellen.schema import Sample, SnellenError
 
 
 @register_backend("probe")
-class ProbeBackend(Backend):
+class ProbeBackend(LocalBackend):
     reads_prompt = False
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
@@ -63,11 +63,7 @@ class ProbeBackend(Backend):
     def transmission(self) -> dict[str, Any]:
         return {"format": "pixels", "resize": self.encoder.preprocessing()}
 
-    def pricing(self):
-        return (0.0, 0.0)
 
-    def estimate_tokens(self, request: Request) -> tuple[int, int]:
-        return (0, 0)
 
     def supports(self, sample: Sample) -> bool:
         fg = sample.extra.get("finegrained")

@@ -16,12 +16,12 @@ import numpy as np
 
 from snellen.analysis.psychometric import predict
 from snellen.models.backends.random import _finite, _rng, guess_field
-from snellen.models.base import Backend, Request, Response, register_backend
+from snellen.models.base import LocalBackend, Request, Response, register_backend
 from snellen.schema import Sample, SnellenError
 
 
 @register_backend("sim")
-class SimulatedObserver(Backend):
+class SimulatedObserver(LocalBackend):
     reads_prompt = False
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
@@ -45,11 +45,7 @@ class SimulatedObserver(Backend):
     def supports(self, sample: Sample) -> bool:
         return bool(sample.fields) and all(_finite(f) for f in sample.fields)
 
-    def pricing(self) -> tuple[float, float] | None:
-        return (0.0, 0.0)
 
-    def estimate_tokens(self, request: Request) -> tuple[int, int]:
-        return (0, 0)
 
     def p_correct(self, sample: Sample) -> float:
         return float(predict(np.log(sample.scale), sample.chance, np.log(self.threshold), self.width, self.lapse))
