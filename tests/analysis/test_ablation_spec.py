@@ -15,29 +15,13 @@ import pytest
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "interop"))
-import ablation_backend  # noqa: E402,F401  (registers t-ablate)
 import vlmevalkit_writers as vw  # noqa: E402
+from ablation_example import FMNIST, MCQ, SAMPLES_FOR_BIRDS, build, folder, one, planned_p  # noqa: E402
 from ablation_lmms_runs import N_DOCS, models, planned  # noqa: E402
 
 from snellen.analysis.ablation_spec import assemble  # noqa: E402
 from snellen.cli import main  # noqa: E402
 from snellen.schema import SnellenError  # noqa: E402
-
-LMMS = HERE.parent / "interop" / "fixtures" / "ablation" / "lmms"
-FMNIST_IMAGES = 60
-# the other two sources' planned effects (points): snellen fmnist accuracy, VLMEvalKit MCQ accuracy
-FMNIST = dict(base=0.30, encoder=0.35, llm=0.10, rep=0.05)
-MCQ = dict(base=0.50, encoder=0.02, llm=0.12, rep=0.03)
-SAMPLES_FOR_BIRDS = ("clip-b+llama2-7b#0", "siglip-so+llama3-8b#0")  # these read birds from the samples file
-
-
-def folder(name: str) -> Path:
-    return LMMS / name.replace("+", "_").replace("#", "_")
-
-
-def one(path: Path, pattern: str) -> Path:
-    (p,) = path.glob(pattern)
-    return p
 
 
 def snellen(monkeypatch, capsys, *args):
@@ -51,43 +35,10 @@ def snellen(monkeypatch, capsys, *args):
     return code, out, err
 
 
-SPEC_BENCHMARKS = {
-    "birds": {"kind": "fine-grained", "tasks": ["toyabl_birds"]},
-    "fmnist": {"kind": "fine-grained", "tasks": [{"task": "fashion-mnist:mc5-random", "format": "snellen"}]},
-    "vqa": {"kind": "general", "tasks": [{"task": "toyabl_vqa", "metric": "exact_match,flex"}]},
-    "mcq": {"kind": "general", "tasks": [{"task": "ToyMCQ", "format": "vlmevalkit"}]},
-}
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """The spec's files: snellen runs (real Fashion-MNIST, planned accuracy), VLMEvalKit tables, lmms-eval fixtures."""
     root = tmp_path_factory.mktemp("ablation")
-    mp = pytest.MonkeyPatch()
-    entries = []
-    for name, enc, llm, rep in models():
-        s, l3 = enc == "siglip-so", llm == "llama3-8b"
-        p = FMNIST["base"] + FMNIST["encoder"] * s + FMNIST["llm"] * l3 + FMNIST["rep"] * rep
-        run = root / "runs" / name.replace("+", "_").replace("#", "_")
-        mp.setattr(sys, "argv", ["snellen", "finegrained", "--model", f"t-ablate:{p:.2f}", "--dataset", "fashion-mnist",
-                                 "--protocol", "mc5", "--limit", str(FMNIST_IMAGES), "--out", str(run)])
-        try:
-            main()
-        except SystemExit as exc:
-            assert not exc.code
-        mcq = MCQ["base"] + MCQ["encoder"] * s + MCQ["llm"] * l3 + MCQ["rep"] * rep
-        acc = vw.report_acc(root / "vlmeval" / f"{name}_ToyMCQ_acc.csv", {"none": mcq}, {"attr": {"none": mcq - 0.1}})
-        lm = folder(name)
-        results = [str(run), str(acc)]
-        results += ([str(one(lm, "*_samples_toyabl_birds.jsonl"))] if name in SAMPLES_FOR_BIRDS
-                    else [str(one(lm, "*_results.json"))])
-        entries.append({"model": name, "encoder": enc, "llm": llm, "results": results})
-    mp.undo()
-    spec = root / "ablation.yaml"
-    import yaml
-
-    spec.write_text(yaml.safe_dump({"benchmarks": SPEC_BENCHMARKS, "models": entries}, sort_keys=False))
-    return root, spec
+    return root, build(root)
 
 
 def test_spec_reads_each_source_into_the_table_with_its_provenance(world):
@@ -106,15 +57,14 @@ def test_spec_reads_each_source_into_the_table_with_its_provenance(world):
             assert vqa["file_model"] == name  # lmms-eval's model_name
         else:
             assert (name, "vqa") not in df.index
-        s, l3 = enc == "siglip-so", llm == "llama3-8b"
         mcq = df.loc[(name, "mcq")]
-        assert mcq["score"] == pytest.approx(100 * (MCQ["base"] + MCQ["encoder"] * s + MCQ["llm"] * l3 + MCQ["rep"] * rep))
+        assert mcq["score"] == pytest.approx(100 * planned_p(MCQ, enc, llm, rep))
         assert mcq["unit"] == "fraction" and mcq["metric"] == "none/Overall"
         fm = df.loc[(name, "fmnist")]
-        assert fm["format"] == "snellen run" and fm["file_model"] == f"t-ablate:{FMNIST['base'] + FMNIST['encoder'] * s + FMNIST['llm'] * l3 + FMNIST['rep'] * rep:.2f}"
+        assert fm["format"] == "snellen run" and fm["file_model"] == f"t-ablate:{planned_p(FMNIST, enc, llm, rep):.2f}"
         assert 0 <= fm["score"] <= 100
     # the group aggregate in each results file is no benchmark of the spec: said, not silently dropped
-    assert any("toyabl" in n and "not in the spec" in n for n in built.notes)
+    assert "6 files (20261126_104411_results.json, ...): task(s) toyabl not in the spec, not used" in built.notes
     assert any(n.startswith("benchmark vqa: no score for") for n in built.notes)
 
 

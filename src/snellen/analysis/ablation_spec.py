@@ -161,6 +161,7 @@ def assemble(spec_path: str | Path) -> Assembled:
     if dup:
         raise SnellenError(f"{spec_path}: model {dup[0]!r} is listed twice")
     rows, notes = [], []
+    unused_in: dict[tuple[str, ...], list[str]] = {}  # tasks in files that no benchmark names -> those files
     for entry in spec.models:
         for res in entry.results:
             path = Path(res.path) if Path(res.path).is_absolute() else spec_path.parent / res.path
@@ -197,8 +198,10 @@ def assemble(spec_path: str | Path) -> Assembled:
                 raise SnellenError(f"{path}: none of its tasks ({', '.join(list(sf.tasks)[:6])}"
                                    f"{', ...' if len(sf.tasks) > 6 else ''}) is a benchmark of {spec_path.name}")
             if unused:
-                notes.append(f"{path.name}: {len(unused)} task(s) not in the spec, not used ({', '.join(unused[:4])}"
-                             f"{', ...' if len(unused) > 4 else ''})")
+                unused_in.setdefault(tuple(unused), []).append(path.name)
+    for tasks, files in unused_in.items():
+        where = files[0] if len(files) == 1 else f"{len(files)} files ({files[0]}, ...)"
+        notes.append(f"{where}: task(s) {', '.join(tasks[:4])}{', ...' if len(tasks) > 4 else ''} not in the spec, not used")
     df = pd.DataFrame(rows)
     dup = df[df.duplicated(["model", "benchmark"], keep=False)]
     if len(dup):
