@@ -95,6 +95,10 @@ class Backend(ABC):
     reads_prompt: ClassVar[bool] = True
     # Task families this backend can answer; None means every family. Others are recorded as unsupported.
     families: ClassVar[frozenset[str] | None] = None
+    # What kind of model it is, for comparisons (analysis/finegrained_gap.py): "vlm" (answers in words),
+    # "zero-shot" (image-text embedding classifier), "probe" (classifier trained on frozen features) or
+    # "reference" (chance, oracle, ideal and simulated observers, OCR engines, people).
+    role: ClassVar[str] = "vlm"
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         self.target = target

@@ -74,8 +74,9 @@ def base_model(config: TrainConfig, out: Path) -> Path:
     return base
 
 
-def run(config: TrainConfig, out: str | Path, *, resume: bool = False, progress: Progress | None = None) -> Path:
-    """Train every stage in order; return OUT/final."""
+def run(config: TrainConfig, out: str | Path, *, resume: bool = False, progress: Progress | None = None,
+        data_workers: int | None = None) -> Path:
+    """Train every stage in order; return OUT/final. `data_workers`: see train_stage."""
     out = Path(out)
     prepare_out(config, out, resume)
     chain = plan(config, out)
@@ -83,7 +84,8 @@ def run(config: TrainConfig, out: str | Path, *, resume: bool = False, progress:
     start = base_model(config, out)
     try:
         for i, stage in enumerate(config.stages):
-            final = train_stage(stage, start, stage_dir(out, i, stage.name), seed=config.seed + i, progress=progress)
+            final = train_stage(stage, start, stage_dir(out, i, stage.name), seed=config.seed + i, progress=progress,
+                                data_workers=data_workers)
             chain[i]["status"] = "done"
             _write_manifest(out, config, chain, "running")
             start = final

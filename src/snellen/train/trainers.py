@@ -144,9 +144,17 @@ def _trl_args(stage: StageSpec, output_dir: Path, seed: int, use_cuda: bool) -> 
                       reward_weights=None, **common)
 
 
+def default_data_workers() -> int:
+    """One background renderer where there is a spare core: rendering leaves the training loop."""
+    import os
+
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
 def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, seed: int = 0,
-                progress: Progress | None = None, suite_hash_out: dict | None = None) -> Path:
-    """Train one stage from `start_model`; resume from stage_dir/checkpoints if present; return final/."""
+                progress: Progress | None = None, data_workers: int | None = None) -> Path:
+    """Train one stage from `start_model`; resume from stage_dir/checkpoints if present; return final/.
+    `data_workers` background processes render the training rows (None: one if the machine has a spare core)."""
     import torch
 
     stage_dir.mkdir(parents=True, exist_ok=True)
@@ -172,7 +180,7 @@ def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, s
         stream.difficulty.load_state(json.loads((resume / DIFFICULTY_FILE).read_text()))
     args = _trl_args(stage, ckpt_dir, seed, use_cuda)
     optimizer = torch.optim.AdamW(param_groups, weight_decay=stage.weight_decay)
-    dataset = trl_dataset(stream)
+    dataset = trl_dataset(stream, workers=default_data_workers() if data_workers is None else data_workers)
     callbacks = _callbacks(stage, stream, stage_dir / "metrics.jsonl", progress, probe_rows, processor, time.time())
     if stage.trainer == "sft":
         from trl import SFTTrainer

@@ -23,6 +23,7 @@ DEFAULT_TEMPLATES = ("a photo of a {}.",)
 
 class _ZeroShot(Backend):
     reads_prompt = False
+    role = "zero-shot"
     kind = "clip"
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):

@@ -31,6 +31,7 @@ from snellen.schema import Sample, SnellenError
 @register_backend("probe")
 class ProbeBackend(Backend):
     reads_prompt = False
+    role = "probe"
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target, options)
