@@ -74,6 +74,10 @@ def test_command_recovers_the_planned_effects_from_the_three_sources(world, monk
                              "--rows", tmp_path / "rows.csv", "--plot", tmp_path / "a.png")
     assert code == 0, err
     assert "lmms-eval results" in out and "vlmevalkit" in out and "snellen run" in out
+    # each file's own name for the model is shown beside the spec's (a file under the wrong model shows)
+    line = next(ln for ln in out.splitlines() if "siglip-so+llama2-7b#1" in ln and "results.json" in ln)
+    assert line.count("siglip-so+llama2-7b#1") == 2
+    assert any("t-ablate:0.30" in ln for ln in out.splitlines() if "clip-b+llama2-7b#0" in ln)
     data = json.loads((tmp_path / "a.json").read_text())
     eff = {(e["factor"], e["level"]): e for e in data["effects"]}
     enc, llm = eff[("encoder", "siglip-so")], eff[("llm", "llama3-8b")]
@@ -168,3 +172,20 @@ def test_vlmevalkit_dataset_names_match_whole_parts_of_the_file_name(tmp_path):
                 "results": [{"path": f.name, "benchmark": "mine"}]}]
     spec = _spec(tmp_path, {"mine": {"kind": "general", "tasks": ["whatever"]}}, entries)
     assert assemble(spec).table["score"].tolist() == [pytest.approx(64.0)]
+
+
+def test_a_broken_spec_and_a_predictions_file(tmp_path, monkeypatch, capsys):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("benchmarks:\n  birds: {kind: fine-grained, tasks: [toyabl_birds]\nmodels: [")
+    code, _, err = snellen(monkeypatch, capsys, "ablation", spec)
+    assert code == 2 and f"{spec}: not valid YAML" in err and len(err.strip().splitlines()) == 1
+    spec.write_text("- just\n- a list\n")
+    code, _, err = snellen(monkeypatch, capsys, "ablation", spec)
+    assert code == 2 and f"{spec}: the spec: Input should be a valid dictionary" in err
+    # the predictions VLMEvalKit writes before evaluating are no scores
+    pred = tmp_path / "llava_ToyMCQ.csv"
+    pd.DataFrame({"index": [0, 1], "question": ["q", "r"], "prediction": ["A", "B"], "answer": ["A", "C"]}).to_csv(pred, index=False)
+    spec = _spec(tmp_path, {"mcq": {"kind": "general", "tasks": ["ToyMCQ"]}},
+                 [{"model": "llava", "encoder": "clip", "llm": "vicuna", "results": [str(pred)]}])
+    code, _, err = snellen(monkeypatch, capsys, "ablation", spec)
+    assert code == 2 and f"{pred}: VLMEvalKit predictions, not scores" in err and len(err.strip().splitlines()) == 1

@@ -104,13 +104,13 @@ def load_spec(path: Path) -> Spec:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise SnellenError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     try:
         return Spec.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
+        where = ".".join(str(x) for x in err["loc"]) or "the spec"
         raise SnellenError(f"{path}: {where}: {err['msg']}") from None
 
 

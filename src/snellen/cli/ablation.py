@@ -45,15 +45,16 @@ def ablation(
 
     console = Console(width=140)
     refs = _references(reference)
-    if table.is_file() and is_spec(table):
+    if table.is_file() and (table.suffix.lower() in (".yaml", ".yml") or is_spec(table)):
         built = assemble(table)
         df, unit, spec_notes = built.table, built.unit, built.notes
         src = df.groupby(["model", "source", "format"], sort=False).size().reset_index()
         s = Table(title=f"{table.name}: scores read from {src['source'].nunique()} result files ({unit})")
-        for col in ("model", "file", "format", "benchmarks"):
+        for col in ("model", "file", "format", "model named in the file", "benchmarks"):
             s.add_column(col)
         for (model, source, fmt), g in df.groupby(["model", "source", "format"], sort=False):
-            s.add_row(model, Path(source).name, fmt, ", ".join(f"{b} {v:.1f}" for b, v in zip(g["benchmark"], g["score"])))
+            named = g["file_model"].iloc[0] or "-"  # a file assigned to the wrong model shows here
+            s.add_row(model, Path(source).name, fmt, named, ", ".join(f"{b} {v:.1f}" for b, v in zip(g["benchmark"], g["score"])))
         console.print(s)
         if rows_out:
             from snellen.atomic import atomic_write

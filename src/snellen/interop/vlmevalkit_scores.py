@@ -57,6 +57,9 @@ def _from_rows(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> Sc
     """Flatten a score table (list of row dicts in column order) into one TaskScores named by the file."""
     if not rows or not columns:
         raise SnellenError(f"{path}: empty score table")
+    if "prediction" in columns:
+        raise SnellenError(f"{path}: VLMEvalKit predictions, not scores; run its evaluation and name the "
+                           "<model>_<dataset>_acc.csv (or _score.csv) it writes")
     first = columns[0]
     label_col = first if any(_num(r.get(first)) is None and r.get(first) not in (None, "") for r in rows) else None
     numeric = [c for c in columns if c != label_col and any(_num(r.get(c)) is not None for r in rows)]
