@@ -189,3 +189,21 @@ def test_a_broken_spec_and_a_predictions_file(tmp_path, monkeypatch, capsys):
                  [{"model": "llava", "encoder": "clip", "llm": "vicuna", "results": [str(pred)]}])
     code, _, err = snellen(monkeypatch, capsys, "ablation", spec)
     assert code == 2 and f"{pred}: VLMEvalKit predictions, not scores" in err and len(err.strip().splitlines()) == 1
+
+
+def test_glob_patterns_take_a_models_score_files_and_recipes_travel(tmp_path):
+    for model, base in (("a", 0.5), ("b", 0.7), ("c", 0.55), ("d", 0.75)):
+        vw.report_acc(tmp_path / "vlmeval" / model / f"{model}_ToyMCQ_acc.csv", {"none": base})
+        vw.vqa_acc(tmp_path / "vlmeval" / model / f"{model}_ToyVQA_acc.csv", 100 * base - 10)
+        vw.vqa_acc(tmp_path / "vlmeval" / model / f"{model}_Unlisted_acc.csv", 12.0)  # a benchmark the spec leaves out
+    entries = [{"model": m, "encoder": enc, "llm": "l", "recipe": rec, "results": [f"vlmeval/{m}/*_acc.csv"]}
+               for m, enc, rec in (("a", "e1", "frozen"), ("b", "e2", "frozen"), ("c", "e1", "unfrozen"), ("d", "e2", "unfrozen"))]
+    spec = _spec(tmp_path, {"mcq": {"kind": "fine-grained", "tasks": ["ToyMCQ"]}, "vqa": {"kind": "general", "tasks": ["ToyVQA"]}}, entries)
+    built = assemble(spec)
+    df = built.table.set_index(["model", "benchmark"])
+    assert len(df) == 8 and df.loc[("b", "mcq"), "score"] == pytest.approx(70.0) and df.loc[("b", "vqa"), "score"] == pytest.approx(60.0)
+    assert df.loc[("c", "mcq"), "recipe"] == "unfrozen"
+    assert sum("Unlisted" in n and "not in the spec" in n for n in built.notes) == 4
+    entries[0]["results"] = ["vlmeval/a/*_score.csv"]
+    with pytest.raises(SnellenError, match=r"pattern vlmeval/a/\*_score.csv matches no file"):
+        assemble(_spec(tmp_path, {"mcq": {"kind": "general", "tasks": ["ToyMCQ"]}}, entries))

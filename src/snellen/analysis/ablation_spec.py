@@ -17,6 +17,7 @@
         results:                     # paths relative to this file: result files or snellen run folders
           - lmms/clip-l+vicuna/20250101_120000_results.json
           - {path: vlmeval/clip-l+vicuna_Flowers102_acc.csv, benchmark: flowers}   # or name the benchmark
+          - vlmeval/clip-l+vicuna/*_acc.csv   # a glob: its files of no benchmark are noted, not refused
 
 Each result file's format is detected from its contents (interop/benchmark_scores.py). Scores go on the
 0-100 scale (fractions x100, points / full_scale x100). A snellen threshold (`metric: threshold`, px, lower
@@ -141,6 +142,25 @@ def _task_benchmark(spec: Spec, sf: ScoreFile, task: str) -> tuple[str, TaskMatc
     return best[0][1], best[0][2]
 
 
+def _expand(spec_path: Path, entry: ModelEntry) -> list[tuple[Result, Path, bool]]:
+    """Each result's path (relative to the spec's folder), a glob pattern giving its matches in order."""
+    out = []
+    for res in entry.results:
+        path = Path(res.path) if Path(res.path).is_absolute() else spec_path.parent / res.path
+        if not any(ch in res.path for ch in "*?["):
+            out.append((res, path, False))
+            continue
+        if res.benchmark is not None:
+            raise SnellenError(f"{spec_path}: model {entry.model!r}: result {res.path} is a pattern; `benchmark:` "
+                               "names the benchmark of one file")
+        anchor = Path(path.anchor) if path.is_absolute() else spec_path.parent
+        matches = sorted(anchor.glob(str(path.relative_to(anchor))))
+        if not matches:
+            raise SnellenError(f"{spec_path}: model {entry.model!r}: pattern {res.path} matches no file")
+        out += [(res, m, True) for m in matches]
+    return out
+
+
 def assemble(spec_path: str | Path) -> Assembled:
     spec_path = Path(spec_path)
     spec = load_spec(spec_path)
@@ -163,8 +183,7 @@ def assemble(spec_path: str | Path) -> Assembled:
     rows, notes = [], []
     unused_in: dict[tuple[str, ...], list[str]] = {}  # tasks in files that no benchmark names -> those files
     for entry in spec.models:
-        for res in entry.results:
-            path = Path(res.path) if Path(res.path).is_absolute() else spec_path.parent / res.path
+        for res, path, globbed in _expand(spec_path, entry):
             sf = read_scores(path)
             if res.benchmark is not None and res.benchmark not in spec.benchmarks:
                 raise SnellenError(f"{spec_path}: model {entry.model!r}: result {res.path} names benchmark "
@@ -194,6 +213,9 @@ def assemble(spec_path: str | Path) -> Assembled:
                              "source": str(path), "format": sf.format, "file_model": sf.model or "", "task": task,
                              "metric": key, "value": ts.metrics[key], "unit": unit, "unit_given": match.unit is not None})
                 used += 1
+            if not used and globbed:  # a pattern may take in files of benchmarks the spec leaves out
+                unused_in.setdefault(tuple(sf.tasks), []).append(path.name)
+                continue
             if not used:
                 raise SnellenError(f"{path}: none of its tasks ({', '.join(list(sf.tasks)[:6])}"
                                    f"{', ...' if len(sf.tasks) > 6 else ''}) is a benchmark of {spec_path.name}")
