@@ -137,7 +137,7 @@ def test_threshold_gap_beyond_the_grid_is_a_bound_never_a_number():
     (r,) = gap.threshold_gaps(df, ROLES, np.random.default_rng(0)).to_dict(orient="records")
     assert r["kind"] == "own-tower" and r["vlm_censor"] == ">" and np.isnan(r["gap"])
     bound = 48 - r["baseline_ci_high"]
-    assert r["gap_text"].startswith(f"> {bound:.1f} px") and 30 < bound < 44
+    assert r["gap_text"] == f"> {bound:.1f} px" and 30 < bound < 44 and "beyond the largest size" in r["gap_why"]
     assert "its own vision tower" in gap.threshold_reading(pd.Series(r))
 
 

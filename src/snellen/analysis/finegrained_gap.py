@@ -189,18 +189,18 @@ def headline(gaps: pd.DataFrame) -> pd.DataFrame:
 
 # -- probe families: thresholds in px ------------------------------------------------------------------------
 
-def _gap_text(row: dict, lo_g: float, hi_g: float) -> str:
-    """The px gap VLM - baseline when a threshold is censored: a one-sided bound, or n/a."""
+def _gap_text(row: dict, lo_g: float, hi_g: float) -> tuple[str, str]:
+    """The px gap VLM - baseline when a threshold is censored: (a one-sided bound or n/a, why)."""
     cv, cb = row["vlm_censor"], row["baseline_censor"]
     if cv == ">" and cb == "" and np.isfinite(row["baseline_ci_high"]):
-        return f"> {hi_g - row['baseline_ci_high']:.1f} px (the VLM's threshold lies beyond the largest size tested)"
+        return f"> {hi_g - row['baseline_ci_high']:.1f} px", "the VLM's threshold lies beyond the largest size tested"
     if cb in ("<", "<=") and cv == "" and np.isfinite(row["vlm_ci_low"]):
-        return f"> {row['vlm_ci_low'] - lo_g:.1f} px (the baseline's threshold lies below the smallest size tested)"
+        return f"> {row['vlm_ci_low'] - lo_g:.1f} px", "the baseline's threshold lies below the smallest size tested"
     if cv == ">" and cb in ("<", "<="):
-        return f"> {hi_g - lo_g:.1f} px (the baseline tells every size tested, the VLM none)"
+        return f"> {hi_g - lo_g:.1f} px", "the baseline tells every size tested, the VLM none"
     if cb == ">" and cv in ("", "<", "<="):
-        return "n/a (the baseline never rises above chance: no threshold to compare)"
-    return "n/a (both thresholds lie beyond the sizes tested)"
+        return "n/a", "the baseline never rises above chance: no threshold to compare"
+    return "n/a", "both thresholds lie beyond the sizes tested"
 
 
 def threshold_gaps(df: pd.DataFrame, roles: dict[str, ModelRole], rng: np.random.Generator, n_boot: int = 1000,
@@ -209,7 +209,7 @@ def threshold_gaps(df: pd.DataFrame, roles: dict[str, ModelRole], rng: np.random
     intervals) and the gap VLM - baseline in px with its interval (n_boot == 0: point estimates only)."""
     cols = ["profile", "task", "vlm", "baseline", "kind", "pairs", "vlm_text", "baseline_text", "vlm_threshold",
             "baseline_threshold", "vlm_ci_low", "vlm_ci_high", "baseline_ci_low", "baseline_ci_high", "vlm_censor",
-            "baseline_censor", "gap", "gap_low", "gap_high", "gap_text", "grid_low", "grid_high"]
+            "baseline_censor", "gap", "gap_low", "gap_high", "gap_text", "gap_why", "grid_low", "grid_high"]
     d = scored(df[df["profile"] != fga.PROFILE])
     rows = []
     for (profile, task), g in d.groupby(["profile", "task"], sort=True):
@@ -239,7 +239,7 @@ def threshold_gaps(df: pd.DataFrame, roles: dict[str, ModelRole], rng: np.random
                     row[f"{who}_threshold"] = t["nominal_threshold"]
                     row[f"{who}_ci_low"], row[f"{who}_ci_high"] = t["nominal_ci_low"], t["nominal_ci_high"]
                     row[f"{who}_censor"] = t["nominal_threshold_censor"]
-                row.update(gap=np.nan, gap_low=np.nan, gap_high=np.nan)
+                row.update(gap=np.nan, gap_low=np.nan, gap_high=np.nan, gap_why="")
                 if row["vlm_censor"] == "" and row["baseline_censor"] == "":
                     row["gap"] = float(row["vlm_threshold"] - row["baseline_threshold"])
                     text = f"{row['gap']:+.1f} px"
@@ -256,7 +256,7 @@ def threshold_gaps(df: pd.DataFrame, roles: dict[str, ModelRole], rng: np.random
                         text += f" [{lo:+.1f}, {hi:+.1f}]"
                     row["gap_text"] = text
                 else:
-                    row["gap_text"] = _gap_text(row, lo_g, hi_g)
+                    row["gap_text"], row["gap_why"] = _gap_text(row, lo_g, hi_g)
                 rows.append(row)
     return pd.DataFrame(rows, columns=cols)
 
@@ -271,5 +271,5 @@ def threshold_reading(row) -> str:
             return f"the VLM tells the detail apart at smaller sizes than {who}: {row['gap_text']}"
         return f"no measured threshold gap between the VLM and {who}: {row['gap_text']} (the interval includes 0)"
     if str(row["gap_text"]).startswith(">"):
-        return f"{who} tells the detail apart at smaller sizes than the VLM names it: gap {row['gap_text']}"
-    return f"no gap measurable: the VLM's threshold is {row['vlm_text']}, {who}'s {row['baseline_text']}; {row['gap_text']}"
+        return f"{who} tells the detail apart at smaller sizes than the VLM names it: gap {row['gap_text']} ({row['gap_why']})"
+    return f"no gap measurable: VLM {row['vlm_text']}, {who} {row['baseline_text']} ({row['gap_why']})"
