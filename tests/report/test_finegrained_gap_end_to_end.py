@@ -116,7 +116,8 @@ def test_species_thresholds_of_vlm_and_probe_side_by_side(report):
     assert [(r[0], r[1], r[3], r[4]) for r in rows] == [("species", report["vlm"], "probe:effnet-lite0@64", "linear probe")]
     vlm_t, probe_t, pairs, gap_t = rows[0][2], rows[0][5], rows[0][6], rows[0][7]
     assert pairs == "8" and vlm_t.endswith("px") and probe_t.endswith("px")
-    assert gap_t.endswith("]") or gap_t.startswith((">", "n/a"))  # a number with its interval, or a bound / n/a said so
+    # a number with its interval, or a bound / n/a with the reason said
+    assert re.fullmatch(r"[+-]\d+\.\d px \[[+-]\d+\.\d, [+-]\d+\.\d\]", gap_t) or re.match(r"(> \d+\.\d px|n/a)\s*\S", gap_t), gap_t
 
 
 def test_candidates_curve_has_a_line_per_model(report):

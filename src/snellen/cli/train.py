@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -111,4 +112,5 @@ def train(
             bar.update(tasks[name], completed=rec.get("step", 0))
 
         final = run(cfg, out, resume=resume, progress=progress, data_workers=data_workers)
-    typer.echo(f"trained model: {final}  (examine it: snellen exam --model hf:{final})")
+    if int(os.environ.get("RANK", "0")) == 0:  # one line, not one per process under `accelerate launch`
+        typer.echo(f"trained model: {final}  (examine it: snellen exam --model hf:{final})")

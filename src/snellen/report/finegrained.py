@@ -53,7 +53,7 @@ def candidates_figure(curve: pd.DataFrame, dataset: str, colours: dict[str, str]
     ax.set_xlabel("candidates offered (k; the largest is every class)")
     ax.set_ylabel("accuracy")
     ax.set_title(f"{dataset}: accuracy vs number of candidates", fontsize=9)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the axes: never over a line
     return figures.to_svg(fig)
 
 
@@ -187,7 +187,7 @@ def threshold_section(t: pd.DataFrame, colours: dict[str, str]) -> dict[str, Any
         return None
     rows = [{"task": r["task"], "vlm": r["vlm"], "baseline": r["baseline"], "kind": fga_kind(r["kind"]),
              "vlm_colour": colours[r["vlm"]], "baseline_colour": colours[r["baseline"]], "pairs": int(r["pairs"]),
-             "vlm_text": r["vlm_text"], "baseline_text": r["baseline_text"], "gap_text": r["gap_text"],
+             "vlm_text": r["vlm_text"], "baseline_text": r["baseline_text"], "gap_text": r["gap_text"], "gap_why": r["gap_why"],
              "reading": gap.threshold_reading(r)} for _, r in t.iterrows()]
     return {"rows": rows, "figure": threshold_figure(t, colours)}
 
