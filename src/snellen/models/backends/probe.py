@@ -172,12 +172,13 @@ class ProbeBackend(Backend):
         if fg is not None and ch is None:  # open-ended: the best of every class the probe knows
             best = probe.classes[int(np.argmax(logits))]
             name = self._open_dataset().classes[best]
-            return f'{{"{s.fields[0].name}": "{name}"}}', {"C": probe.C, "class_id": str(best)}
+            return f'{{"{s.fields[0].name}": "{name}"}}', {"C": probe.C, "class_id": str(best), **({"fit_notes": probe.notes} if probe.notes else {})}
         unknown = [c for c in ch.ids if c not in index]
         if unknown:
             raise SnellenError(f"option {unknown[0]!r} is not a class the probe was trained on")
         scores = np.array([logits[index[c]] for c in ch.ids])
         best = int(np.argmax(scores))
         return ch.answer_text(best), {"C": probe.C, "val_accuracy": probe.val_accuracy,
-                                      "scores": {n: round(float(v), 4) for n, v in zip(ch.names, scores)}}
+                                      "scores": {n: round(float(v), 4) for n, v in zip(ch.names, scores)},
+                                      **({"fit_notes": probe.notes} if probe.notes else {})}
 
