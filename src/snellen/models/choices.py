@@ -33,7 +33,9 @@ def choices_of(sample: Sample) -> Choices | None:
         if not ids:
             return None  # open-ended: no candidates listed
         f = sample.fields[0]
-        if f.kind == "label" and f.options and tuple(f.options) != names:  # lettered options
+        # multiple choice is answered by letter; closed world by name (its field lists the classes in the
+        # dataset's order, not the shuffled order offered, so the field cannot tell the two apart)
+        if str(fg.get("protocol", "")).startswith("mc"):
             return Choices(f.name, names, ids, tuple(f.options[: len(names)]))
         return Choices(f.name, names, ids, names)
     if len(sample.fields) == 1 and sample.fields[0].kind == "label" and sample.fields[0].options:
