@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from snellen.models.base import Backend, ErrorInfo, Request, Response, register_backend
-from snellen.models.choices import choices_of
+from snellen.models.choices import ANSWER_RULE, choices_of
 from snellen.schema import Sample, SnellenError
 
 DEFAULT_TEMPLATES = ("a photo of a {}.",)
@@ -26,6 +26,7 @@ DEFAULT_TEMPLATES = ("a photo of a {}.",)
 
 class _ZeroShot(Backend):
     reads_prompt = False
+    role = "zero-shot"
     kind = "clip"
     open_ended_refusal = ("a contrastive model only ranks the class names it is given and cannot name a class "
                           "unprompted; use --protocol closed (every class listed) or mc<k>")
@@ -50,7 +51,7 @@ class _ZeroShot(Backend):
         self._text_cache: dict[tuple[str, ...], np.ndarray] = {}
 
     def identity(self) -> dict[str, Any]:
-        return {"backend": self.kind, "encoder": self.encoder.identity(), "templates": list(self.templates),
+        return {"backend": self.kind, "encoder": self.encoder.identity(), "answers": ANSWER_RULE, "templates": list(self.templates),
                 "rule": "argmax cosine(image, mean normalised template embedding)"}
 
     def transmission(self) -> dict[str, Any]:

@@ -575,6 +575,7 @@ def observe(sample: Sample, repeat: int = 0) -> tuple[dict[str, Any] | None, dic
 @register_backend("ideal")
 class IdealBackend(Backend):
     """Spec `ideal`. Sync; deterministic given (sample id, repeat)."""
+    role = "reference"
 
     families = FAMILIES
     reads_prompt = False

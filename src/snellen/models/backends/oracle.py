@@ -11,6 +11,7 @@ from snellen.models.base import Backend, Request, Response, register_backend
 
 @register_backend("oracle")
 class OracleBackend(Backend):
+    role = "reference"
     reads_prompt = False
 
     def identity(self) -> dict[str, Any]:

@@ -49,6 +49,7 @@ def _finite(f: AnswerField) -> bool:
 @register_backend("random")
 class RandomBackend(Backend):
     """Spec `random` (or `random:anything`); option `seed` (default 0)."""
+    role = "reference"
 
     reads_prompt = False
 

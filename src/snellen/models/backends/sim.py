@@ -22,6 +22,7 @@ from snellen.schema import Sample, SnellenError
 
 @register_backend("sim")
 class SimulatedObserver(Backend):
+    role = "reference"
     reads_prompt = False
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
