@@ -21,6 +21,8 @@ import numpy as np
 from snellen.schema import SnellenError
 
 DEFAULT_CS = (0.001, 0.01, 0.1, 1.0, 10.0)
+# Part of the probe backends' identity: fits from another solver or stopping rule are never reused from the store
+SOLVER = "K-FAC-preconditioned L-BFGS-B, float32, stop at max |gradient| <= 1e-4"
 
 
 def _fit_path(Z: np.ndarray, y: np.ndarray, k: int, Cs, tol: float, max_iter: int):
@@ -160,7 +162,7 @@ class LinearProbe:
 
 def fit_linear_probe(X_train: np.ndarray, y_train, X_val: np.ndarray, y_val, Cs=DEFAULT_CS,
                      digests_train: np.ndarray | None = None, digests_val: np.ndarray | None = None,
-                     digests_test: np.ndarray | None = None, max_iter: int = 500, tol: float = 1e-4) -> LinearProbe:
+                     digests_test: np.ndarray | None = None, max_iter: int = 500, tol: float = 1e-4) -> LinearProbe:  # tol: see SOLVER
     """Fit on train for each C, pick C on validation, return the train-fitted probe with that C.
 
     Pass the digests of all three splits (features.Features.digests) to have leakage refused. Converged means

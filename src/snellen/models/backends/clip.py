@@ -52,7 +52,8 @@ class _ZeroShot(Backend):
 
     def identity(self) -> dict[str, Any]:
         return {"backend": self.kind, "encoder": self.encoder.identity(), "answers": ANSWER_RULE, "templates": list(self.templates),
-                "rule": "argmax cosine(image, mean normalised template embedding)"}
+                "rule": "argmax cosine(image, mean normalised template embedding)",
+                **({"text_input": "padded to max length, no attention mask"} if self.kind == "siglip" else {})}
 
     def transmission(self) -> dict[str, Any]:
         return {"format": "pixels", "resize": self.encoder.preprocessing()}

@@ -24,7 +24,7 @@ import numpy as np
 
 from snellen.models.base import Backend, ErrorInfo, Request, Response, register_backend
 from snellen.models.choices import ANSWER_RULE, choices_of
-from snellen.models.linear_probe import DEFAULT_CS, fit_linear_probe, split_off_validation
+from snellen.models.linear_probe import DEFAULT_CS, SOLVER, fit_linear_probe, split_off_validation
 from snellen.schema import Sample, SnellenError
 
 
@@ -59,6 +59,7 @@ class ProbeBackend(Backend):
                   {"suite": self._suite().manifest_hash, "train_per_cell": self.train_per_cell})
         return {"backend": "probe", "encoder": self.encoder.identity(), "answers": ANSWER_RULE,
                 "probe": {"model": "multinomial logistic regression, L2", "Cs": list(DEFAULT_CS), "selected_on": "validation accuracy",
+                          "solver": SOLVER,
                           "val_fraction": self.val_fraction, **source}}
 
     def transmission(self) -> dict[str, Any]:
