@@ -155,3 +155,28 @@ def test_roles_from_specs(tmp_path):
              "p": gap.ModelRole("own-tower", str(tmp_path / "x" / ".." / "llava"))}
     (tmp_path / "x").mkdir()
     assert gap.kind_beside("hf:/a/b", "p", roles) == "own-tower"
+
+
+@pytest.mark.parametrize("vlm_t, probe_t, text, why", [
+    (400.0, 8.0, ">", "the VLM's threshold lies beyond the largest size tested"),
+    (12.0, 1.0, ">", "the baseline's threshold lies below the smallest size tested"),
+    (1.0, 12.0, "<", "the VLM's threshold lies below the smallest size tested"),
+    (12.0, 400.0, "<", "the baseline's threshold lies beyond the largest size tested"),
+    (400.0, 1.0, "> 44.0 px", "the baseline tells every size tested apart, the VLM none"),
+    (400.0, 400.0, "n/a", "both thresholds lie beyond the largest size tested"),
+])
+def test_every_censoring_gives_the_right_side_and_reason(vlm_t, probe_t, text, why):
+    rng = np.random.default_rng(5)
+    obs = [Observer("vlm", threshold=vlm_t, width=0.1, lapse=0.0, unparseable=0, refusal=0, error=0),
+           Observer("probe", threshold=probe_t, width=0.1, lapse=0.0, unparseable=0, refusal=0, error=0)]
+    df = simulate_scores(obs, rng, tasks=("shape",), per_cell=30)
+    df["model"] = df["model"].map({"vlm": "hf:/m/vlm", "probe": "probe:effnet-lite0"})
+    (r,) = gap.threshold_gaps(df, ROLES, np.random.default_rng(0)).to_dict(orient="records")
+    assert np.isnan(r["gap"]) and r["gap_text"].startswith(text) and r["gap_why"] == why, r
+    reading = gap.threshold_reading(pd.Series(r))
+    if text.startswith(">"):
+        assert reading.startswith("a linear probe on effnet-lite0 tells the detail apart at smaller sizes")
+    elif text.startswith("<"):
+        assert reading.startswith("the VLM tells the detail apart at smaller sizes")
+    else:
+        assert reading.startswith("no gap measurable")

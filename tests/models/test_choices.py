@@ -34,3 +34,13 @@ def test_choosing_the_true_class_is_scored_correct(tmp_path, protocol):
         shuffled += list(ch.names) != list(s.fields[0].options)
     if protocol == "closed":
         assert shuffled > 0  # the case that went wrong: options listed in another order than the field's
+
+
+def test_the_answer_rule_is_part_of_the_probes_identity(tmp_path):
+    """Answers stored under the old closed-world rule must never be reused: the rule is in the store key."""
+    pytest.importorskip("efficientnet_lite_pytorch")
+    from snellen.models.base import load_backend
+    from snellen.models.choices import ANSWER_RULE
+
+    be = load_backend("probe:effnet-lite0@32", {"dataset": f"flowers102:{fx.flowers(tmp_path / 'flowers')}"})
+    assert be.identity()["answers"] == ANSWER_RULE and "closed world by name" in ANSWER_RULE

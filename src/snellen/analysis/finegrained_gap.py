@@ -67,7 +67,7 @@ def role_of(spec: str) -> ModelRole:
     if role == "probe" and target.startswith("vlm:"):
         return ModelRole("own-tower", target[len("vlm:"):])
     if role == "vlm":
-        return ModelRole("vlm", target if prefix == "hf" and Path(target).expanduser().exists() else None)
+        return ModelRole("vlm", target if prefix == "hf" else None)  # a local checkpoint: its tower can be probed
     return ModelRole(role)
 
 
@@ -190,17 +190,39 @@ def headline(gaps: pd.DataFrame) -> pd.DataFrame:
 # -- probe families: thresholds in px ------------------------------------------------------------------------
 
 def _gap_text(row: dict, lo_g: float, hi_g: float) -> tuple[str, str]:
-    """The px gap VLM - baseline when a threshold is censored: (a one-sided bound or n/a, why)."""
+    """The px gap VLM - baseline when a threshold is censored: (a one-sided bound or n/a, why). The bound
+    uses the other threshold's 95% credible bound, so it holds wherever that threshold lies in its interval."""
     cv, cb = row["vlm_censor"], row["baseline_censor"]
-    if cv == ">" and cb == "" and np.isfinite(row["baseline_ci_high"]):
-        return f"> {hi_g - row['baseline_ci_high']:.1f} px", "the VLM's threshold lies beyond the largest size tested"
-    if cb in ("<", "<=") and cv == "" and np.isfinite(row["vlm_ci_low"]):
-        return f"> {row['vlm_ci_low'] - lo_g:.1f} px", "the baseline's threshold lies below the smallest size tested"
-    if cv == ">" and cb in ("<", "<="):
-        return f"> {hi_g - lo_g:.1f} px", "the baseline tells every size tested, the VLM none"
-    if cb == ">" and cv in ("", "<", "<="):
-        return "n/a", "the baseline never rises above chance: no threshold to compare"
-    return "n/a", "both thresholds lie beyond the sizes tested"
+    below = ("<", "<=")
+    if cv == ">" and cb == ">":
+        return "n/a", "both thresholds lie beyond the largest size tested"
+    if cv in below and cb in below:
+        return "n/a", "both thresholds lie below the smallest size tested"
+    if cv == ">" and cb in below:
+        return f"> {hi_g - lo_g:.1f} px", "the baseline tells every size tested apart, the VLM none"
+    if cv in below and cb == ">":
+        return f"< {lo_g - hi_g:.1f} px", "the VLM tells every size tested apart, the baseline none"
+    if cv == ">":  # the baseline's threshold is inside the grid
+        bound = hi_g - row["baseline_ci_high"]
+        if np.isfinite(bound) and bound > 0:
+            return f"> {bound:.1f} px", "the VLM's threshold lies beyond the largest size tested"
+        return "n/a", "the VLM's threshold lies beyond the largest size tested and the baseline's interval reaches it"
+    if cb in below:  # the VLM's threshold is inside the grid
+        bound = row["vlm_ci_low"] - lo_g
+        if np.isfinite(bound) and bound > 0:
+            return f"> {bound:.1f} px", "the baseline's threshold lies below the smallest size tested"
+        return "n/a", "the baseline's threshold lies below the smallest size tested and the VLM's interval reaches it"
+    if cb == ">":  # the VLM's threshold is inside the grid, the baseline's beyond it
+        bound = row["vlm_ci_high"] - hi_g
+        if np.isfinite(bound) and bound < 0:
+            return f"< {bound:.1f} px", "the baseline's threshold lies beyond the largest size tested"
+        return "n/a", "the baseline's threshold lies beyond the largest size tested and the VLM's interval reaches it"
+    if cv in below:
+        bound = lo_g - row["baseline_ci_low"]
+        if np.isfinite(bound) and bound < 0:
+            return f"< {bound:.1f} px", "the VLM's threshold lies below the smallest size tested"
+        return "n/a", "the VLM's threshold lies below the smallest size tested and the baseline's interval reaches it"
+    return "n/a", "a threshold could not be fitted"
 
 
 def threshold_gaps(df: pd.DataFrame, roles: dict[str, ModelRole], rng: np.random.Generator, n_boot: int = 1000,
@@ -272,4 +294,6 @@ def threshold_reading(row) -> str:
         return f"no measured threshold gap between the VLM and {who}: {row['gap_text']} (the interval includes 0)"
     if str(row["gap_text"]).startswith(">"):
         return f"{who} tells the detail apart at smaller sizes than the VLM names it: gap {row['gap_text']} ({row['gap_why']})"
+    if str(row["gap_text"]).startswith("<"):
+        return f"the VLM tells the detail apart at smaller sizes than {who}: gap {row['gap_text']} ({row['gap_why']})"
     return f"no gap measurable: VLM {row['vlm_text']}, {who} {row['baseline_text']} ({row['gap_why']})"

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 from snellen.schema import Sample
 
+# How a classifier's pick becomes an answer; part of the baselines' identity (their store key), so answers
+# stored under an earlier rule are never reused. v2: closed-world answered by name (v1 named the class at the
+# pick's position in the field's dataset-order list: wrong whenever the options were shuffled).
+ANSWER_RULE = "choices v2: multiple choice by letter, closed world by name"
+
 
 @dataclass(frozen=True)
 class Choices:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from snellen.models.base import Backend, ErrorInfo, Request, Response, register_backend
-from snellen.models.choices import choices_of
+from snellen.models.choices import ANSWER_RULE, choices_of
 from snellen.schema import Sample, SnellenError
 
 DEFAULT_TEMPLATES = ("a photo of a {}.",)
@@ -46,7 +46,7 @@ class _ZeroShot(Backend):
         self._text_cache: dict[tuple[str, ...], np.ndarray] = {}
 
     def identity(self) -> dict[str, Any]:
-        return {"backend": self.kind, "encoder": self.encoder.identity(), "templates": list(self.templates),
+        return {"backend": self.kind, "encoder": self.encoder.identity(), "answers": ANSWER_RULE, "templates": list(self.templates),
                 "rule": "argmax cosine(image, mean normalised template embedding)"}
 
     def transmission(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from snellen.models.base import Backend, ErrorInfo, Request, Response, register_backend
-from snellen.models.choices import choices_of
+from snellen.models.choices import ANSWER_RULE, choices_of
 from snellen.models.linear_probe import DEFAULT_CS, fit_linear_probe, split_off_validation
 from snellen.schema import Sample, SnellenError
 
@@ -57,7 +57,7 @@ class ProbeBackend(Backend):
     def identity(self) -> dict[str, Any]:
         source = ({"dataset": self._open_dataset().fingerprint(), "train_per_class": self.train_per_class} if self.dataset_spec else
                   {"suite": self._suite().manifest_hash, "train_per_cell": self.train_per_cell})
-        return {"backend": "probe", "encoder": self.encoder.identity(),
+        return {"backend": "probe", "encoder": self.encoder.identity(), "answers": ANSWER_RULE,
                 "probe": {"model": "multinomial logistic regression, L2", "Cs": list(DEFAULT_CS), "selected_on": "validation accuracy",
                           "val_fraction": self.val_fraction, **source}}
 
