@@ -49,6 +49,16 @@ def protocols_of(text: str, n_classes: int) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(out)), notes
 
 
+def refuse_open_ended(model: str, protocols: list[str]) -> None:
+    """One line, before anything is created, when the model cannot answer the open protocol at all."""
+    from snellen.models.base import backends, parse_spec
+
+    cls = backends().get(parse_spec(model)[0])
+    reason = getattr(cls, "open_ended_refusal", None)
+    if "open" in protocols and reason:
+        raise SnellenError(f"--protocol open: {model} cannot answer it: {reason}")
+
+
 def print_accuracy(run_dir: Path, console=None) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -113,6 +123,7 @@ def finegrained_command(
     if batch_size is not None:
         options["batch_size"] = batch_size
     settings = generation_settings(prompt, temperature, max_tokens, None, None, system_prompt)
+    refuse_open_ended(model, [t.strip().lower() for t in protocol.split(",")])
     ds = open_finegrained(dataset, class_names)
     split = split or ds.test_split
     ds.items(split)  # unknown split: one line naming the known ones

@@ -183,10 +183,10 @@ def _trl_args(stage: StageSpec, output_dir: Path, seed: int) -> Any:
 
 
 def default_data_workers() -> int:
-    """One background renderer where there is a spare core: rendering leaves the training loop."""
-    import os
-
-    return 1 if (os.cpu_count() or 1) > 1 else 0
+    """Background renderers: the cores this training process has beyond its own (cores / processes on this
+    machine - 1), at most 4; none where there is no spare core (rendering then stays in the training loop)."""
+    local = max(1, int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+    return max(0, min(4, (os.cpu_count() or 1) // local - 1))
 
 
 def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, seed: int = 0,
