@@ -14,8 +14,15 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from tiny_llava import CORPUS  # noqa: E402
+# Text the tokenizers are fitted on: prompts and answers in the shapes snellen sends and expects.
+CORPUS = [
+    "What letter is shown in the image? Answer with JSON like {\"letter\": \"K\"}.",
+    "Which digit is shown? How many red circles are there? Is the star left of the square?",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9",
+    "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z yes no top-left bottom-right",
+    "circle square triangle star hexagon pentagon cross heart red green blue orange purple",
+    "USER: ASSISTANT: SYSTEM: The answer is {\"shape\": \"star\"} {\"digit\": \"7\"}",
+]
 
 # One user turn: the image placeholder first, then the text (each family's own image placeholder).
 def _template(image: str, user: str = "USER: ", assistant: str = "ASSISTANT:") -> str:

@@ -118,3 +118,110 @@ def test_caption_and_text_reasoning_rows(quick):
     assert content.startswith("You cannot see the image") and "Count" in content
     answer = json.loads(row["completion"][0]["content"])
     assert answer == json.loads(row["answer"])
+
+
+def _rows_equal(a: dict, b: dict) -> bool:
+    a, b = dict(a), dict(b)
+    ia, ib = a.pop("image", None), b.pop("image", None)
+    same_image = (ia is None and ib is None) or (ia.mode == ib.mode == "RGB" and np.array_equal(np.asarray(ia), np.asarray(ib)))
+    return same_image and a == b
+
+
+@pytest.mark.parametrize("spec", [DataSpec(kind="mixed", curriculum="uniform"),
+                                  DataSpec(kind="captions", caption_quality="shuffled", tasks=["ordering", "letter"])])
+def test_background_workers_stream_exactly_the_rows_rendered_in_process(quick, spec):
+    """Workers render through a reused shared-memory ring: 60 rows pass 7 refills of a depth-8 ring, so a slot
+    overwritten before its image was copied out would show up as a wrong image here."""
+    inline = list(islice(ProbeStream(spec, suite=quick).rows(), 60))
+    background = list(islice(ProbeStream(spec, suite=quick).rows(workers=2, depth=8), 60))
+    assert len(background) == 60
+    assert all(_rows_equal(a, b) for a, b in zip(inline, background))
+    assert len({r["sample_id"] for r in background}) == 60
+
+
+def test_background_rows_resume_where_asked(quick):
+    spec = DataSpec(tasks=["letter"], curriculum="uniform")
+    inline = list(islice(ProbeStream(spec, suite=quick).rows(), 30))
+    resumed = list(islice(ProbeStream(spec, suite=quick).rows(start=10, workers=1), 20))
+    assert all(_rows_equal(a, b) for a, b in zip(inline[10:], resumed))
+
+
+def _die(items, first_slot):
+    import os
+
+    os._exit(3)  # a worker killed mid-render (e.g. by the OOM killer)
+
+
+def test_a_dead_worker_stops_the_stream_with_one_line(quick, monkeypatch):
+    import snellen.train.data as data
+
+    monkeypatch.setattr(data, "_render_chunk", _die)
+    rows = ProbeStream(DataSpec(tasks=["letter"]), suite=quick).rows(workers=1)
+    with pytest.raises(SnellenError, match="training-data worker process died"):
+        list(islice(rows, 40))
+
+
+def test_a_worker_error_reaches_the_trainer_as_itself(quick, monkeypatch):
+    """An exam-seeded sample rendered in a worker is refused there, and the refusal arrives unchanged."""
+    import os
+
+    import snellen.train.data as data
+
+    parent, real = os.getpid(), data.split_of_seed
+    monkeypatch.setattr(data, "split_of_seed", lambda seed: real(seed) if os.getpid() == parent else "exam")
+    rows = ProbeStream(DataSpec(tasks=["letter"]), suite=quick).rows(workers=1)
+    with pytest.raises(SnellenError, match="training on exam-split probes is refused"):
+        list(islice(rows, 10))
+
+
+def test_closing_the_stream_stops_its_workers(quick):
+    import multiprocessing as mp
+    import time
+
+    rows = ProbeStream(DataSpec(tasks=["letter"]), suite=quick).rows(workers=2)
+    list(islice(rows, 12))
+    assert len(mp.active_children()) >= 2
+    rows.close()
+    deadline = time.time() + 20
+    while mp.active_children() and time.time() < deadline:
+        time.sleep(0.2)
+    assert not mp.active_children()
+
+
+def test_workers_of_a_killed_trainer_do_not_outlive_it(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "stream.py"
+    script.write_text(
+        "import multiprocessing as mp, time\n"
+        "from itertools import islice\n"
+        "from snellen.train.config import DataSpec\n"
+        "from snellen.train.data import ProbeStream\n"
+        "rows = ProbeStream(DataSpec(tasks=['letter'])).rows(workers=2)\n"
+        "list(islice(rows, 12))\n"
+        "print(' '.join(str(c.pid) for c in mp.active_children()), flush=True)\n"
+        "time.sleep(120)\n")
+    p = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(x) for x in p.stdout.readline().split()]
+        assert len(workers) == 2
+        p.send_signal(signal.SIGKILL)
+        p.wait(10)
+
+        def alive(pid):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            return True
+
+        deadline = time.time() + 15
+        while any(alive(w) for w in workers) and time.time() < deadline:
+            time.sleep(0.2)
+        assert not any(alive(w) for w in workers)
+    finally:
+        p.kill()

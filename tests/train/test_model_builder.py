@@ -63,3 +63,21 @@ def test_efficientnet_lite0_tower(tmp_path):
     assert all(torch.equal(model.model.vision_tower.state_dict()[k], v) for k, v in shipped.items())
     with pytest.raises(SnellenError, match="stride 32"):
         build_model(BuildSpec(vision=VisionSpec(type="efficientnet-lite0", patch_size=16)), tmp_path / "x")
+
+
+@pytest.mark.parametrize("resize", ["square", "shortest_edge"])
+def test_resize_modes_decide_what_the_encoder_sees(tmp_path, resize):
+    """square squashes the whole image to the encoder's size; shortest_edge (LLaVA-1.5's CLIP processor)
+    scales the short side and crops the centre, so a stripe at the far left of a wide image is cut off."""
+    import numpy as np
+    from PIL import Image
+    from transformers import AutoProcessor
+
+    path = build_model(BuildSpec(vision=VisionSpec(image_size=32, patch_size=16, resize=resize)), tmp_path / resize)
+    proc = AutoProcessor.from_pretrained(path)
+    wide = np.zeros((100, 300, 3), np.uint8)
+    wide[:, :30] = 255  # the left tenth is white
+    px = proc.image_processor(images=[Image.fromarray(wide)], return_tensors="np")["pixel_values"][0]
+    assert px.shape == (3, 32, 32)
+    left_column_bright = px[:, :, 0].mean() > 0
+    assert left_column_bright == (resize == "square")

@@ -4,8 +4,9 @@ The model is the one the analysis fits (psychometric.py): at scale s (px), x = l
 
     p(correct) = g + (1 - g - lam) * logistic((x - a) / w)
 
-with g fixed at the task's chance. The search keeps a posterior on a grid over (a, ln w, lam) and, before
-every trial, picks the integer scale whose outcome is expected to shrink the entropy of the posterior of the
+with g fixed at the task's chance. The search keeps a posterior on a grid over (a, ln w, lam), starting
+from the priors the analysis uses (psychometric.py's log_prior_*, steps included, with the searchable
+range as the tested one), and, before every trial, picks the integer scale whose outcome is expected to shrink the entropy of the posterior of the
 threshold `a` the most, treating width and lapse as nuisance parameters (Prins 2013, "psi-marginal"; QUEST+,
 Watson 2017, with entropy of the marginal). It stops when the 95% credible interval of the threshold is
 narrower than the requested width (in log px: 0.3 means hi/lo = e^0.3 = 1.35), when the threshold lies
@@ -13,7 +14,7 @@ outside the searchable range with 97.5% posterior probability, or at the trial b
 
 Why written here, not `questplus` (PyPI, weighed for this issue): questplus is GPL-3.0 (snellen is
 Apache-2.0), pulls xarray, and recomputes the whole likelihood table per `update`; this module is ~100
-lines of numpy on a 6,000-point grid, ~1 ms per trial (benchmarks/bench_adaptive.py prints it).
+lines of numpy on a 10,000-point grid, ~1 ms per trial (benchmarks/bench_adaptive.py prints it).
 
 The search is a pure function of the trials it was given (`PsiSearch.replay`): a run resumed after a kill
 rebuilds the identical posterior from the stored trials and proposes the identical next scale.
@@ -25,13 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy.special import expit
 
-LOC_PAD = 0.7  # log px the threshold grid extends beyond the searchable scales (to detect "outside")
-N_LOC, N_WIDTH = 96, 12
-WIDTHS = (0.03, 1.2)  # log px, geometric grid
-LAPSES = (0.0, 0.01, 0.03, 0.06, 0.1, 0.15, 0.2)
-LAPSE_PRIOR = (0.25, 0.2, 0.2, 0.15, 0.1, 0.05, 0.05)  # models mostly lapse little
+from snellen.analysis.psychometric import STEP_WIDTH, log_prior_lapse, log_prior_loc, log_prior_width, predict, prior_box
+
+# Grid cells over the prior's box: loc, log width below STEP_WIDTH (steps: all alike on integer scales,
+# so few cells), log width above it (smooth rises), lapse. Each point is its cell's centre.
+N_LOC, N_STEP_WIDTH, N_SMOOTH_WIDTH, N_LAPSE = 128, 2, 12, 6
 
 
 class AdaptiveSpec(BaseModel):
@@ -73,13 +73,21 @@ class PsiSearch:
     def __init__(self, spec: AdaptiveSpec, chance: float):
         self.spec = spec
         self.chance = float(chance)
-        lo, hi = np.log(spec.min_px), np.log(spec.max_px)
-        self.locs = np.linspace(lo - LOC_PAD, hi + LOC_PAD, N_LOC)
-        self.widths = np.geomspace(*WIDTHS, N_WIDTH)
-        self.lapses = np.asarray(LAPSES)
+        # The searchable range plays the tested range of the analysis's priors (it reaches LOC_MARGIN beyond
+        # it, so a threshold outside the range is detectable).
+        lo_x, hi_x = np.log([float(spec.min_px)]), np.log([float(spec.max_px)])
+        box_lo, box_hi = (b[0] for b in prior_box(lo_x, hi_x))
+        self.locs, _ = _cells(box_lo[0], box_hi[0], N_LOC)
+        step_lw, step_cell = _cells(box_lo[1], np.log(STEP_WIDTH), N_STEP_WIDTH)
+        smooth_lw, smooth_cell = _cells(np.log(STEP_WIDTH), box_hi[1], N_SMOOTH_WIDTH)
+        log_widths = np.concatenate([step_lw, smooth_lw])
+        self.widths = np.exp(log_widths)
+        self.lapses, _ = _cells(box_lo[2], box_hi[2], N_LAPSE)
         self.scales = np.arange(spec.min_px, spec.max_px + 1)
-        # Prior: uniform in log threshold and log width, lapse mostly small.
-        self.log_post = np.broadcast_to(np.log(np.asarray(LAPSE_PRIOR))[None, None, :], self._shape).copy()
+        # Prior mass per cell = density x cell size; loc and lapse cells are equal, width cells differ.
+        width_mass = log_prior_width(log_widths[None], lo_x, hi_x)[0] + np.log(np.concatenate([step_cell, smooth_cell]))
+        self.log_post = (log_prior_loc(self.locs, lo_x, hi_x)[:, None, None] + width_mass[None, :, None]
+                         + log_prior_lapse(self.lapses)[None, None, :])
         self.log_post -= _logsumexp(self.log_post)
         self._p_table: dict[float, np.ndarray] = {}
         self.trials: list[Trial] = []
@@ -90,10 +98,8 @@ class PsiSearch:
 
     def _p_correct(self, x: np.ndarray, chance: float) -> np.ndarray:
         """p(correct) at log-scales x (c,) for every grid point: (c, loc, width, lapse)."""
-        a = self.locs[None, :, None, None]
-        w = self.widths[None, None, :, None]
-        lam = self.lapses[None, None, None, :]
-        return chance + (1.0 - chance - lam) * expit((x[:, None, None, None] - a) / w)
+        return predict(x[:, None, None, None], chance, self.locs[None, :, None, None],
+                       self.widths[None, None, :, None], self.lapses[None, None, None, :])
 
     def _table(self, chance: float) -> np.ndarray:
         key = round(float(chance), 12)
@@ -167,6 +173,12 @@ class PsiSearch:
             if np.log(hi / lo) <= self.spec.ci_width:
                 return "ci width"
         return None
+
+
+def _cells(lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Centres of n equal cells spanning [lo, hi], and each cell's size."""
+    size = (hi - lo) / n
+    return lo + size * (np.arange(n) + 0.5), np.full(n, size)
 
 
 def _logsumexp(a: np.ndarray) -> float:

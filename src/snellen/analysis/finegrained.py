@@ -39,23 +39,28 @@ def rows(df: pd.DataFrame) -> pd.DataFrame:
 def units(fg: pd.DataFrame) -> pd.DataFrame:
     """One row per scored unit: a trial, or under a circular protocol an image with all its rotations.
     Columns: model, dataset, split, protocol, candidates, answered, correct, unread (bool: an answer was given
-    but none could be read from it, unparseable or refusal; under circular, on any rotation)."""
+    but none could be read from it, unparseable or refusal; under circular, on any rotation), unit (what the
+    unit is, the same in every run that asked the same question: sample id(s) and repeat; sample ids hash
+    the dataset's content, protocol, distractor source, seed, image and rotation)."""
     by = ["model", "dataset", "split", "protocol", "candidates"]
     plain = fg[~fg["circular"]]
     unread = ("unparseable", "refusal")
     out = [plain[by].assign(answered=plain["outcome"].isin(SCORED).to_numpy(), correct=(plain["outcome"] == "correct").to_numpy(),
-                            unread=plain["outcome"].isin(unread).to_numpy())]
+                            unread=plain["outcome"].isin(unread).to_numpy(),
+                            unit=(plain["sample_id"].astype(str) + "#" + plain["repeat"].astype(str)).to_numpy())]
     circ = fg[fg["circular"]]
     if len(circ):
         g = circ.groupby([*by, "image", "repeat"], sort=False)
         agg = g.agg(n=("rotation", "nunique"), answered=("outcome", lambda s: bool(s.isin(SCORED).all())),
                     correct=("outcome", lambda s: bool((s == "correct").all())),
-                    unread=("outcome", lambda s: bool(s.isin(unread).any())))
+                    unread=("outcome", lambda s: bool(s.isin(unread).any())),
+                    ids=("sample_id", lambda s: "|".join(sorted(map(str, s)))))
         agg = agg.reset_index()
+        agg["unit"] = agg["ids"] + "#" + agg["repeat"].astype(str)
         agg["answered"] &= agg["n"] == agg["candidates"]  # a missing rotation is an unanswered image
         agg["correct"] &= agg["answered"]
         agg["unread"] &= agg["answered"]
-        out.append(agg[[*by, "answered", "correct", "unread"]])
+        out.append(agg[[*by, "answered", "correct", "unread", "unit"]])
     return pd.concat(out, ignore_index=True)
 
 

@@ -264,8 +264,9 @@ class PosteriorEstimate:
         return np.stack([np.interp(ui, c, e) for ui, c, e in zip(u, cdf, edges)])
 
 
-def _log_prior_loc(a, lo_x, hi_x):
-    """Flat over the populated grid, cosine fall-off to zero over LOC_MARGIN beyond each end."""
+def log_prior_loc(a, lo_x, hi_x):
+    """Log density of the threshold `a` (log px) for a curve tested over [lo_x, hi_x]: flat over the tested
+    sizes, cosine fall-off to zero over LOC_MARGIN beyond each end (broadcasts like numpy)."""
     out = np.maximum(np.maximum(lo_x - a, a - hi_x), 0.0) / LOC_MARGIN
     with np.errstate(divide="ignore"):
         return np.where(out < 1.0, np.log(0.5 + 0.5 * np.cos(np.pi * np.minimum(out, 1.0)) + 1e-300), -np.inf)
@@ -281,9 +282,10 @@ def _smooth_limits(lo_x, hi_x):
     return flat, 3.0 * flat
 
 
-def _log_prior_width(lw, lo_x, hi_x):
-    """Log density in log width (rows, W): STEP_PRIOR_MASS log-uniform below STEP_WIDTH (steps: steeper
-    than any grid step); the rest uniform in width from STEP_WIDTH on, with psignifit's fall-off."""
+def log_prior_width(lw, lo_x, hi_x):
+    """Log density in log width, lw (rows, W) for rows tested over lo_x, hi_x (rows,): STEP_PRIOR_MASS
+    log-uniform below STEP_WIDTH (steps: steeper than any grid step); the rest uniform in width from
+    STEP_WIDTH on, with psignifit's fall-off."""
     w = np.exp(lw)
     flat, end = (v[:, None] for v in _smooth_limits(lo_x, hi_x))
     shape = np.where(w <= flat, 1.0, 0.5 + 0.5 * np.cos(np.pi * np.clip((w - flat) / (end - flat), 0.0, 1.0)))
@@ -294,12 +296,23 @@ def _log_prior_width(lw, lo_x, hi_x):
         return np.log(np.where(w < STEP_WIDTH, step, smooth))
 
 
+def log_prior_lapse(lam):
+    """Log density (up to a constant) of the lapse rate on [0, LAPSE_MAX]: Beta(1, LAPSE_PRIOR_B)."""
+    return (LAPSE_PRIOR_B - 1.0) * np.log1p(-lam)
+
+
+def prior_box(lo_x, hi_x) -> tuple[np.ndarray, np.ndarray]:
+    """Where the prior is non-zero for rows tested over lo_x, hi_x (rows,): (lo, hi), each (rows, 3) over
+    (loc, log width, lapse)."""
+    lo = np.column_stack([lo_x - LOC_MARGIN, np.full_like(lo_x, np.log(PRIOR_WIDTH_MIN)), np.zeros_like(lo_x)])
+    hi = np.column_stack([hi_x + LOC_MARGIN, np.log(_smooth_limits(lo_x, hi_x)[1]), np.full_like(lo_x, LAPSE_MAX)])
+    return lo, hi
+
+
 def _support(x, n):
     big = np.where(n > 0, x, np.nan)
     lo_x, hi_x = np.nanmin(big, axis=1), np.nanmax(big, axis=1)
-    lo = np.column_stack([lo_x - LOC_MARGIN, np.full_like(lo_x, np.log(PRIOR_WIDTH_MIN)), np.zeros_like(lo_x)])
-    hi = np.column_stack([hi_x + LOC_MARGIN, np.log(_smooth_limits(lo_x, hi_x)[1]), np.full_like(lo_x, LAPSE_MAX)])
-    return lo_x, hi_x, lo, hi
+    return (lo_x, hi_x, *prior_box(lo_x, hi_x))
 
 
 def _posterior_pass(x, k, n, g, lo_x, hi_x, lo, hi):
@@ -317,9 +330,9 @@ def _posterior_pass(x, k, n, g, lo_x, hi_x, lo, hi):
     np.clip(p, f32(1e-7), f32(1.0 - 1e-7), out=p)
     kk, nk = k[:, None, None, None, :].astype(f32), (n - k)[:, None, None, None, :].astype(f32)
     logpost = np.sum(kk * np.log(p) + nk * np.log1p(-p), axis=-1, dtype=np.float64)
-    logpost += _log_prior_loc(a, lo_x[:, None], hi_x[:, None])[:, :, None, None]
-    logpost += ((LAPSE_PRIOR_B - 1.0) * np.log1p(-lam))[:, None, None, :]
-    logpost += _log_prior_width(lw, lo_x, hi_x)[:, None, :, None]  # grids are uniform: equal cell volumes
+    logpost += log_prior_loc(a, lo_x[:, None], hi_x[:, None])[:, :, None, None]
+    logpost += log_prior_lapse(lam)[:, None, None, :]
+    logpost += log_prior_width(lw, lo_x, hi_x)[:, None, :, None]  # grids are uniform: equal cell volumes
     logpost -= logpost.reshape(len(x), -1).max(axis=1)[:, None, None, None]
     post = np.exp(logpost)
     post /= post.reshape(len(x), -1).sum(axis=1)[:, None, None, None]

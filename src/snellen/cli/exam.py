@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 from snellen.cli.app import app
-from snellen.cli.eval import exit_status, parse_options, run_eval
+from snellen.cli.eval import exit_for, generation_settings, parse_options, run_eval
 
 DEFAULT_MODEL = "ocr:rapidocr"
 DEFAULT_SUITE = "acuity"
@@ -108,6 +108,7 @@ def exam_command(
     adaptive: bool = typer.Option(False, "--adaptive", help="Search each task's threshold adaptively (psi-marginal) instead of the grid."),
     ci_width: float = typer.Option(0.4, "--ci-width", min=0.01, help="Adaptive: stop a task when its 95% interval spans <= this many log px."),
     max_trials: int = typer.Option(60, "--max-trials", min=2, help="Adaptive: query budget per task."),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1, help="Most tokens the model may generate per answer (default 1024); recorded in the run manifest."),
 ) -> None:
     """The eye exam: evaluate MODEL on the default suite and report accuracy by task and scale."""
     from rich.console import Console
@@ -121,6 +122,7 @@ def exam_command(
 
     suite = resolve_suite(suite)
     options = parse_options(option)
+    settings = generation_settings("json", 0.0, max_tokens, None, None, None)
     backend = load_backend(model, options)
     loaded = load_suite(suite, per_cell=per_cell)
     if backend.families is not None:
@@ -143,7 +145,7 @@ def exam_command(
     if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
         console = Console(width=160)
     try:
-        summary = run_eval(console, model=backend, selection=selection, out=out, options=options,
+        summary = run_eval(console, model=backend, selection=selection, out=out, options=options, settings=settings,
                            argv=["snellen", *sys.argv[1:]])
     finally:
         backend.close()
@@ -161,6 +163,4 @@ def exam_command(
 
         path = write_report([out], out / "report.html")
         console.print(f"report: {path}")
-    code = exit_status(summary)
-    if code:
-        raise typer.Exit(code)
+    exit_for(summary)

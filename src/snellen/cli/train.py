@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -70,6 +71,7 @@ def train(
     resume: bool = typer.Option(False, "--resume", help="Continue the run in OUT from its last checkpoint."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the stage plan, trainable parameters and a data sample; train nothing."),
     threads: int = typer.Option(None, "--threads", min=1, help="CPU threads for torch (1 is fastest on a busy shared CPU)."),
+    data_workers: int = typer.Option(None, "--data-workers", min=0, help="Background processes rendering training rows (default: the spare cores per training process, at most 4; 0 renders in the training process)."),
 ) -> None:
     """Train a VLM on the probe generator's train split (SFT and GRPO through TRL), stage by stage."""
     from snellen.train.config import load_config
@@ -109,5 +111,6 @@ def train(
                 bar.update(tasks[name], stats=" ".join(stats))
             bar.update(tasks[name], completed=rec.get("step", 0))
 
-        final = run(cfg, out, resume=resume, progress=progress)
-    typer.echo(f"trained model: {final}  (examine it: snellen exam --model hf:{final})")
+        final = run(cfg, out, resume=resume, progress=progress, data_workers=data_workers)
+    if int(os.environ.get("RANK", "0")) == 0:  # one line, not one per process under `accelerate launch`
+        typer.echo(f"trained model: {final}  (examine it: snellen exam --model hf:{final})")

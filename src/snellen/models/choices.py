@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 from snellen.schema import Sample
 
+# How a classifier's pick becomes an answer; part of the baselines' identity (their store key), so answers
+# stored under an earlier rule are never reused. v2: closed-world answered by name (v1 named the class at the
+# pick's position in the field's dataset-order list: wrong whenever the options were shuffled).
+ANSWER_RULE = "choices v2: multiple choice by letter, closed world by name"
+
 
 @dataclass(frozen=True)
 class Choices:
@@ -33,7 +38,9 @@ def choices_of(sample: Sample) -> Choices | None:
         if not ids:
             return None  # open-ended: no candidates listed
         f = sample.fields[0]
-        if f.kind == "label" and f.options and tuple(f.options) != names:  # lettered options
+        # multiple choice is answered by letter; closed-world by name (its field lists the classes in the
+        # dataset's order, its options are shuffled: same names, another order, so compare as sets)
+        if f.kind == "label" and f.options and not set(names) <= set(f.options):  # lettered options
             return Choices(f.name, names, ids, tuple(f.options[: len(names)]))
         return Choices(f.name, names, ids, names)
     if len(sample.fields) == 1 and sample.fields[0].kind == "label" and sample.fields[0].options:

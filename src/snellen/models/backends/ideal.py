@@ -575,6 +575,7 @@ def observe(sample: Sample, repeat: int = 0) -> tuple[dict[str, Any] | None, dic
 @register_backend("ideal")
 class IdealBackend(LocalBackend):
     """Spec `ideal`. Sync; deterministic given (sample id, repeat)."""
+    role = "reference"
 
     families = FAMILIES
     reads_prompt = False
@@ -584,8 +585,6 @@ class IdealBackend(LocalBackend):
 
     def transmission(self) -> dict[str, Any]:
         return {"format": "pixels", "resize": None}
-
-
 
     def supports(self, sample: Sample) -> bool:
         if sample.family not in FAMILIES or not sample.targets:

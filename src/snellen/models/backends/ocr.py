@@ -270,6 +270,7 @@ def _sha256(path: str) -> str:
 @register_backend("ocr")
 class OCRBackend(Backend):
     """`ocr:rapidocr` or `ocr:tesseract`. Options: threads, max_side (rapidocr), lang (tesseract)."""
+    role = "reference"
 
     families = FAMILIES
     reads_prompt = False

@@ -11,6 +11,7 @@ from snellen.models.base import LocalBackend, Request, Response, register_backen
 
 @register_backend("oracle")
 class OracleBackend(LocalBackend):
+    role = "reference"
     reads_prompt = False
 
     def identity(self) -> dict[str, Any]:
@@ -18,8 +19,6 @@ class OracleBackend(LocalBackend):
 
     def transmission(self) -> dict[str, Any]:
         return {"format": "none", "resize": None}
-
-
 
     def answer(self, requests: list[Request]) -> list[Response]:
         return [Response(text=json.dumps(r.sample.answer)) for r in requests]

@@ -23,14 +23,15 @@ from typing import Any
 import numpy as np
 
 from snellen.models.base import ErrorInfo, LocalBackend, Request, Response, register_backend
-from snellen.models.choices import choices_of
-from snellen.models.linear_probe import DEFAULT_CS, fit_linear_probe, split_off_validation
+from snellen.models.choices import ANSWER_RULE, choices_of
+from snellen.models.linear_probe import DEFAULT_CS, SOLVER, fit_linear_probe, split_off_validation
 from snellen.schema import Sample, SnellenError
 
 
 @register_backend("probe")
 class ProbeBackend(LocalBackend):
     reads_prompt = False
+    role = "probe"
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target, options)
@@ -56,14 +57,13 @@ class ProbeBackend(LocalBackend):
     def identity(self) -> dict[str, Any]:
         source = ({"dataset": self._open_dataset().fingerprint(), "train_per_class": self.train_per_class} if self.dataset_spec else
                   {"suite": self._suite().manifest_hash, "train_per_cell": self.train_per_cell})
-        return {"backend": "probe", "encoder": self.encoder.identity(),
+        return {"backend": "probe", "encoder": self.encoder.identity(), "answers": ANSWER_RULE,
                 "probe": {"model": "multinomial logistic regression, L2", "Cs": list(DEFAULT_CS), "selected_on": "validation accuracy",
+                          "solver": SOLVER,
                           "val_fraction": self.val_fraction, **source}}
 
     def transmission(self) -> dict[str, Any]:
         return {"format": "pixels", "resize": self.encoder.preprocessing()}
-
-
 
     def supports(self, sample: Sample) -> bool:
         fg = sample.extra.get("finegrained")
@@ -168,12 +168,13 @@ class ProbeBackend(LocalBackend):
         if fg is not None and ch is None:  # open-ended: the best of every class the probe knows
             best = probe.classes[int(np.argmax(logits))]
             name = self._open_dataset().classes[best]
-            return f'{{"{s.fields[0].name}": "{name}"}}', {"C": probe.C, "class_id": str(best)}
+            return f'{{"{s.fields[0].name}": "{name}"}}', {"C": probe.C, "class_id": str(best), **({"fit_notes": probe.notes} if probe.notes else {})}
         unknown = [c for c in ch.ids if c not in index]
         if unknown:
             raise SnellenError(f"option {unknown[0]!r} is not a class the probe was trained on")
         scores = np.array([logits[index[c]] for c in ch.ids])
         best = int(np.argmax(scores))
         return ch.answer_text(best), {"C": probe.C, "val_accuracy": probe.val_accuracy,
-                                      "scores": {n: round(float(v), 4) for n, v in zip(ch.names, scores)}}
+                                      "scores": {n: round(float(v), 4) for n, v in zip(ch.names, scores)},
+                                      **({"fit_notes": probe.notes} if probe.notes else {})}
 

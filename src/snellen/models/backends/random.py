@@ -49,6 +49,7 @@ def _finite(f: AnswerField) -> bool:
 @register_backend("random")
 class RandomBackend(LocalBackend):
     """Spec `random` (or `random:anything`); option `seed` (default 0)."""
+    role = "reference"
 
     reads_prompt = False
 
@@ -64,8 +65,6 @@ class RandomBackend(LocalBackend):
 
     def supports(self, sample: Sample) -> bool:
         return bool(sample.fields) and all(_finite(f) for f in sample.fields)
-
-
 
     def answer(self, requests: list[Request]) -> list[Response]:
         out = []

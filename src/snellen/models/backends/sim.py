@@ -22,6 +22,7 @@ from snellen.schema import Sample, SnellenError
 
 @register_backend("sim")
 class SimulatedObserver(LocalBackend):
+    role = "reference"
     reads_prompt = False
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
@@ -44,8 +45,6 @@ class SimulatedObserver(LocalBackend):
 
     def supports(self, sample: Sample) -> bool:
         return bool(sample.fields) and all(_finite(f) for f in sample.fields)
-
-
 
     def p_correct(self, sample: Sample) -> float:
         return float(predict(np.log(sample.scale), sample.chance, np.log(self.threshold), self.width, self.lapse))
