@@ -113,6 +113,8 @@ def test_resume_after_a_kill(tiny_model, tmp_path):
     assert again.returncode == 2 and "pass --resume" in again.stderr and again.stderr.count("\n") == 1
     done = subprocess.run(cmd + ["--resume"], env=ENV, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
+    # transformers' own chatter (weight-loading bars, FutureWarnings about its API) stays out of the output
+    assert "Loading weights" not in done.stderr and "FutureWarning" not in done.stderr, done.stderr[-2000:]
     state = json.loads((last_checkpoint(ckpts) / "trainer_state.json").read_text())
     assert state["global_step"] == 6
     steps = [r["step"] for r in records(out / "stages/01-s/metrics.jsonl") if "loss" in r]

@@ -82,7 +82,10 @@ def train(
         torch.set_num_threads(threads)
 
     cfg = load_config(config, model_path=model)
+    from snellen.hf_quiet import quiet_transformers
     from snellen.train.config import advice
+
+    quiet_transformers()
 
     for line in advice(cfg):
         typer.echo(f"warning: {line}", err=True)

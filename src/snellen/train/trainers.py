@@ -61,7 +61,9 @@ def load_model(path: str | Path):
     import transformers as tf
 
     import snellen.train.towers  # noqa: F401  (registers snellen-built vision towers with the Auto classes)
+    from snellen.hf_quiet import quiet_transformers
 
+    quiet_transformers()
     try:
         model = tf.AutoModelForImageTextToText.from_pretrained(path, dtype=torch.float32)
         processor = tf.AutoProcessor.from_pretrained(path)

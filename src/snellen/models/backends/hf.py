@@ -59,7 +59,9 @@ def _import_torch_transformers():
     except ImportError as exc:
         raise SnellenError(f"the hf backend needs torch and transformers ({exc.name} is missing): {EXTRA}") from exc
     import snellen.train.towers  # noqa: F401  (registers snellen-built vision towers with the Auto classes)
+    from snellen.hf_quiet import quiet_transformers
 
+    quiet_transformers()
     return torch, transformers
 
 
