@@ -180,3 +180,17 @@ def test_every_censoring_gives_the_right_side_and_reason(vlm_t, probe_t, text, w
         assert reading.startswith("the VLM tells the detail apart at smaller sizes")
     else:
         assert reading.startswith("no gap measurable")
+
+
+def test_gap_markdown_for_the_leaderboard():
+    n = 20
+    df = pd.concat([fg_rows("hf:/m/vlm", [i < 4 for i in range(n)]), fg_rows("clip:/m/clip", [i % 5 == 0 for i in range(n)]),
+                    fg_rows("probe:effnet-lite0", [i < 10 for i in range(n)], outcomes={18: "error", 19: "error"})])
+    text = gap.gap_text(gap.accuracy_gaps(df, ROLES)[1])
+    lines = [ln for ln in text.splitlines() if ln.startswith("| mc5")]
+    assert len(lines) == 2
+    probe = next(ln for ln in lines if "effnet" in ln)
+    assert "| 18 / (20, 18) |" in probe and "| 22.2 | 55.6 |" in probe  # 4 and 10 of the 18 shared items
+    assert "a linear probe on effnet-lite0 knows it, the VLM does not name it |" in probe
+    assert "no measured gap between the VLM and zero-shot clip:/m/clip |" in next(ln for ln in lines if "clip" in ln)
+    assert gap.gap_text(gap.accuracy_gaps(df[df["model"] == "hf:/m/vlm"], ROLES)[1]) == ""

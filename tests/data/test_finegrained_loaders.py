@@ -36,14 +36,6 @@ def test_flowers(tmp_path):
     assert "pink and yellow dahlia" in ds.all_names("60")
 
 
-def test_flowers_setid_names_missing_image(tmp_path):
-    root = fx.flowers(tmp_path / "f")
-    (root / "jpg" / "image_00005.jpg").unlink()
-    with pytest.raises(DatasetLayoutError) as exc:
-        open_finegrained(root)
-    assert "image_00005.jpg" in one_line(exc)
-
-
 def test_pets_names_from_ids_and_content_decoding(tmp_path):
     ds = open_finegrained(fx.pets(tmp_path / "pets"))
     assert ds.layout == "oxford-pets" and split_sizes(ds) == {"trainval": 2, "test": 2}
@@ -53,27 +45,11 @@ def test_pets_names_from_ids_and_content_decoding(tmp_path):
     assert img.shape == (10, 12, 3) and cid == "1"
 
 
-def test_pets_mislabelled_line(tmp_path):
-    root = fx.pets(tmp_path / "pets")
-    (root / "annotations" / "test.txt").write_text("Maine_Coon_204 21 1 6\nAbyssinian_5 21 1 1\n")
-    with pytest.raises(DatasetLayoutError) as exc:
-        open_finegrained(root)
-    assert "test.txt:2" in one_line(exc) and "mislabelled" in str(exc.value)
-
-
 def test_food_keys_by_folder_id_not_order(tmp_path):
     ds = open_finegrained(fx.food(tmp_path / "food-101"))
     assert ds.classes == {"apple_pie": "Apple pie", "cheesecake": "Cheesecake", "cheese_plate": "Cheese plate"}
     assert [(it.key, it.class_id) for it in ds.items("test")] == [("cheesecake/3", "cheesecake"), ("cheese_plate/9", "cheese_plate")]
     assert split_sizes(ds) == {"train": 2, "test": 2}
-
-
-def test_food_unknown_class(tmp_path):
-    root = fx.food(tmp_path / "food")
-    (root / "meta" / "train.txt").write_text("apple_pie/101\npizza/1\n")
-    with pytest.raises(DatasetLayoutError) as exc:
-        open_finegrained(root)
-    assert "train.txt:2" in one_line(exc) and "pizza" in str(exc.value)
 
 
 def test_aircraft_names_with_spaces_and_slashes(tmp_path):
@@ -85,14 +61,6 @@ def test_aircraft_names_with_spaces_and_slashes(tmp_path):
     assert img.shape[2] == 3
 
 
-def test_aircraft_malformed_line(tmp_path):
-    root = fx.aircraft(tmp_path / "a")
-    (root / "data" / "images_variant_test.txt").write_text("0000003\n")
-    with pytest.raises(DatasetLayoutError) as exc:
-        open_finegrained(root)
-    assert "images_variant_test.txt:1" in one_line(exc)
-
-
 def test_cars_devkit(tmp_path):
     ds = open_finegrained(fx.cars(tmp_path / "stanford_cars"))
     assert ds.classes["2"] == "Ram C/V Cargo Van Minivan 2012" and len(ds.classes) == 3
@@ -102,14 +70,6 @@ def test_cars_devkit(tmp_path):
     assert img.shape == (10, 12, 3)
 
 
-def test_cars_missing_image(tmp_path):
-    root = fx.cars(tmp_path / "c")
-    (root / "cars_test" / "00001.jpg").unlink()
-    with pytest.raises(DatasetLayoutError) as exc:
-        open_finegrained(root)
-    assert "cars_test/00001.jpg" in one_line(exc)
-
-
 def test_cub_joined_on_image_id(tmp_path):
     ds = open_finegrained(fx.cub(tmp_path / "CUB_200_2011"))
     assert ds.classes == {"1": "Black footed Albatross", "2": "Laysan Albatross"}
@@ -117,12 +77,40 @@ def test_cub_joined_on_image_id(tmp_path):
     assert ds.labels("test") == ["2"]
 
 
-def test_cub_image_without_label(tmp_path):
-    root = fx.cub(tmp_path / "cub")
-    (root / "image_class_labels.txt").write_text("1 1\n2 2\n")
+# A tree with one file broken (None: deleted) fails with one line naming the culprit.
+MALFORMED = {
+    "flowers-setid-names-missing-image": (fx.flowers, "jpg/image_00005.jpg", None, ["image_00005.jpg"]),
+    "pets-mislabelled-line": (fx.pets, "annotations/test.txt", "Maine_Coon_204 21 1 6\nAbyssinian_5 21 1 1\n",
+                              ["test.txt:2", "mislabelled"]),
+    "food-unknown-class": (fx.food, "meta/train.txt", "apple_pie/101\npizza/1\n", ["train.txt:2", "pizza"]),
+    "food-repeated-class": (fx.food, "meta/classes.txt", "apple_pie\ncheesecake\napple_pie\n",
+                            ["classes.txt:3", "'apple_pie' repeats line 1"]),
+    "aircraft-malformed-line": (fx.aircraft, "data/images_variant_test.txt", "0000003\n", ["images_variant_test.txt:1"]),
+    "aircraft-unknown-variant": (fx.aircraft, "data/images_variant_val.txt", "0000002 Boeing 747-500\n",
+                                 ["images_variant_val.txt:1", "variant 'Boeing 747-500' is not in", "variants.txt"]),
+    "aircraft-repeated-variant": (fx.aircraft, "data/variants.txt", "707-320\nF/A-18\nBoeing 747-400\nF/A-18\n",
+                                  ["variants.txt:4", "'F/A-18' repeats line 2"]),
+    "cars-missing-image": (fx.cars, "cars_test/00001.jpg", None, ["cars_test/00001.jpg"]),
+    "cub-image-without-label": (fx.cub, "image_class_labels.txt", "1 1\n2 2\n", ["images.txt:3"]),
+    "imagenet-bad-ground-truth": (fx.imagenet_devkit, "ILSVRC2012_devkit_t12/data/ILSVRC2012_validation_ground_truth.txt",
+                                  "2\nseven\n3\n", ["ground_truth.txt:2"]),
+    "imagenet-kaggle-wnid-without-words": (fx.imagenet_kaggle, "LOC_synset_mapping.txt", "n01440764 tench\nn02012849\n",
+                                           ["LOC_synset_mapping.txt:2", "<wnid> <words>"]),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_malformed_tree_fails_with_one_line_naming_the_file(tmp_path, case):
+    build, rel, text, expected = MALFORMED[case]
+    root = build(tmp_path / case)
+    if text is None:
+        (root / rel).unlink()
+    else:
+        (root / rel).write_text(text)
     with pytest.raises(DatasetLayoutError) as exc:
         open_finegrained(root)
-    assert "images.txt:3" in one_line(exc)
+    msg = one_line(exc)
+    assert all(e in msg for e in expected), msg
 
 
 def test_imagenet_devkit_maps_ilsvrc_ids_to_wnids(tmp_path):
@@ -140,14 +128,6 @@ def test_imagenet_kaggle(tmp_path):
     ds = open_finegrained(fx.imagenet_kaggle(tmp_path / "kaggle"))
     assert [(it.key, it.class_id) for it in ds.items("val")] == [("ILSVRC2012_val_00000001", "n01440764"),
                                                               ("ILSVRC2012_val_00000002", "n02012849")]
-
-
-def test_imagenet_bad_ground_truth(tmp_path):
-    root = fx.imagenet_devkit(tmp_path / "i")
-    (root / "ILSVRC2012_devkit_t12" / "data" / "ILSVRC2012_validation_ground_truth.txt").write_text("2\nseven\n3\n")
-    with pytest.raises(DatasetLayoutError) as exc:
-        open_finegrained(root)
-    assert "ground_truth.txt:2" in one_line(exc)
 
 
 def test_folder_with_and_without_splits(tmp_path):
@@ -219,26 +199,8 @@ def test_real_fashion_mnist():
     assert img.shape == (28, 28, 3) and img.dtype == np.uint8 and cid == "9" and img.max() > 100
 
 
-def _plain_parquet(path, labels):
-    import io
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    from PIL import Image
-
-    def png(v):
-        buf = io.BytesIO()
-        Image.new("L", (4, 4), v).save(buf, "PNG")
-        return buf.getvalue()
-
-    images = pa.array([{"bytes": png(10 * i), "path": None} for i in range(len(labels))],
-                      type=pa.struct([("bytes", pa.binary()), ("path", pa.string())]))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table({"image": images, "label": pa.array(labels, pa.int64())}), path)
-
-
 def test_hf_plain_parquet_integer_labels_sorted_numerically(tmp_path):
-    _plain_parquet(tmp_path / "plain" / "test-00000-of-00001.parquet", [10, 2, 2])
+    fx.hf_plain_parquet(tmp_path / "plain" / "test-00000-of-00001.parquet", [10, 2, 2])
     ds = open_finegrained(f"hf:{tmp_path / 'plain'}")
     assert list(ds.classes) == ["2", "10"] and ds.labels("test") == ["10", "2", "2"]
     img, _ = next(ds.images("test"))
@@ -246,7 +208,7 @@ def test_hf_plain_parquet_integer_labels_sorted_numerically(tmp_path):
 
 
 def test_hf_unlabelled_split_is_one_line(tmp_path):
-    _plain_parquet(tmp_path / "unl" / "test-00000-of-00001.parquet", [1, -1])
+    fx.hf_plain_parquet(tmp_path / "unl" / "test-00000-of-00001.parquet", [1, -1])
     with pytest.raises(DatasetLayoutError) as exc:
         open_finegrained(tmp_path / "unl")
     assert "test-00000-of-00001.parquet row 1" in one_line(exc) and "-1" in str(exc.value)

@@ -82,7 +82,7 @@ def report(tmp_path_factory):
          *species, "--out", runs["sp-probe"])
     html = tmp / "report.html"
     _cli("report", *runs.values(), "--out", html, "--bootstrap", "200")
-    return {"html": html, "vlm": f"hf:{vlm}", "own": f"probe:vlm:{vlm}", "clip": f"clip:{clip}"}
+    return {"html": html, "vlm": f"hf:{vlm}", "own": f"probe:vlm:{vlm}", "clip": f"clip:{clip}", "runs": runs}
 
 
 def _table(html: str, cls: str) -> list[list[str]]:
@@ -164,3 +164,14 @@ def test_every_new_panel_is_visible_in_chromium(report):
                     assert pg.evaluate("([sel, i]) => document.querySelectorAll(sel)[i].querySelectorAll('path, use').length", [sel, i]) > 5
         assert errors == []
         browser.close()
+
+
+def test_leaderboard_prints_the_gaps_as_typed(report):
+    runs = report["runs"]
+    out = _cli("leaderboard", runs["vlm"], runs["clip"], runs["probe"], runs["own"], "--bootstrap", "0")
+    head = f"### Fine-grained `fashion-mnist`: `{report['vlm']}` beside image-only baselines"
+    assert head in out
+    rows = [ln for ln in out[out.index(head):].splitlines() if ln.startswith(("| mc", "| closed"))]
+    assert len(rows) == 3 * 3  # (mc2, mc5, closed) x (own tower, linear probe, zero-shot)
+    assert all("| 10 / (10, 10) |" in r for r in rows)
+    assert {r.split(" | ")[2] for r in rows} == {"own-tower probe", "linear probe", "zero-shot"}

@@ -95,19 +95,25 @@ def _pts(v: float) -> str:
     return f"{100 * v:+.1f}"
 
 
-def reading(kind: str, baseline: str, diff: float, lo: float, hi: float) -> str:
-    """One line saying what the gap (baseline - VLM) means."""
-    if not np.isfinite(diff):
+def verdict(kind: str, baseline: str, lo: float, hi: float) -> str:
+    """What the gap's interval says, in words (no numbers)."""
+    if not (np.isfinite(lo) and np.isfinite(hi)):
         return "no shared items: no gap"
-    span = f"{_pts(diff)} pts [{_pts(lo)}, {_pts(hi)}]"
     who = _who(kind, baseline)
     if lo > 0:
-        if kind == "zero-shot":
-            return f"{who} names it, the VLM does not: {span}"
-        return f"{who} knows it, the VLM does not name it: {span}"
+        return f"{who} names it, the VLM does not" if kind == "zero-shot" else f"{who} knows it, the VLM does not name it"
     if hi < 0:
-        return f"the VLM names it better than {who} tells it: {span}"
-    return f"no measured gap between the VLM and {who}: {span} (the interval includes 0)"
+        return f"the VLM names it better than {who} tells it"
+    return f"no measured gap between the VLM and {who}"
+
+
+def reading(kind: str, baseline: str, diff: float, lo: float, hi: float) -> str:
+    """One line saying what the gap (baseline - VLM) means, with the gap and its interval."""
+    head = verdict(kind, baseline, lo, hi)
+    if not np.isfinite(diff):
+        return head
+    tail = " (the interval includes 0)" if lo <= 0 <= hi else ""
+    return f"{head}: {_pts(diff)} pts [{_pts(lo)}, {_pts(hi)}]{tail}"
 
 
 def accuracy_gaps(df: pd.DataFrame, roles: dict[str, ModelRole], level: float = LEVEL) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -185,6 +191,26 @@ def headline(gaps: pd.DataFrame) -> pd.DataFrame:
             if len(rows):
                 out.append(rows.sort_values("diff", ascending=False).iloc[0])
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+def gap_text(gaps: pd.DataFrame) -> str:
+    """The gaps as Markdown, one table per (dataset, VLM); "" when there are none."""
+    parts = []
+    for (dataset, vlm), g in gaps.groupby(["dataset", "vlm"], sort=True):
+        parts.append(f"\n### Fine-grained `{dataset}`: `{vlm}` beside image-only baselines (items all of them answered; "
+                     "gap = baseline − VLM, Newcombe paired 95%)\n\n")
+        lines = ["| Protocol | Baseline | Kind | Shared / own (VLM, baseline) | VLM % | Baseline % | Gap pts [95% CI] | Reading |",
+                 "|---|---|---|---|---|---|---|---|"]
+        for r in g.sort_values(["candidates", "protocol", "kind"]).itertuples():
+            if r.shared == 0:
+                acc_v = acc_b = span = "—"
+            else:
+                acc_v, acc_b = f"{100 * r.vlm_accuracy:.1f}", f"{100 * r.baseline_accuracy:.1f}"
+                span = f"{_pts(r.diff)} [{_pts(r.diff_low)}, {_pts(r.diff_high)}]"
+            lines.append(f"| {r.protocol} | {r.baseline} | {KIND_LABEL[r.kind]} | {r.shared} / ({r.vlm_own}, {r.baseline_own}) | "
+                         f"{acc_v} | {acc_b} | {span} | {verdict(r.kind, r.baseline, r.diff_low, r.diff_high)} |")
+        parts.append("\n".join(lines) + "\n")
+    return "".join(parts)
 
 
 # -- probe families: thresholds in px ------------------------------------------------------------------------

@@ -22,6 +22,18 @@ EXIT_ERRORS = 1
 EXIT_BUDGET = 3
 EXIT_INTERRUPTED = 130
 
+# Options of `snellen eval` that the commands built on it (`snellen finegrained`) share: one definition each.
+OUT = typer.Option(..., "--out", "-o", help="Run directory (created; re-running the same command resumes).")
+PROMPT = typer.Option("json", "--prompt", help="Prompt variant: json or free.")
+TEMPERATURE = typer.Option(0.0, "--temperature")
+MAX_TOKENS = typer.Option(None, "--max-tokens", min=1)
+SYSTEM_PROMPT = typer.Option(None, "--system-prompt")
+CONCURRENCY = typer.Option(None, "--concurrency", min=1, help="Requests in flight (async backends).")
+BATCH_SIZE = typer.Option(None, "--batch-size", min=1, help="Requests per batch (sync backends).")
+OPTION = typer.Option(None, "--option", help="Backend option key=value (repeatable).")
+DRY_RUN = typer.Option(False, "--dry-run", help="Show what would be sent, tokens and cost; send nothing.")
+MAX_COST = typer.Option(None, "--max-cost", min=0.0, help="Stop before spending more than this (USD).")
+
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     """`key=value` pairs -> dict; values that read as JSON scalars (numbers, true/false) become them."""
@@ -36,6 +48,16 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
         except json.JSONDecodeError:
             out[key.strip()] = value
     return out
+
+
+def backend_options(option: list[str] | None, concurrency: int | None, batch_size: int | None) -> dict[str, Any]:
+    """--option pairs plus --concurrency / --batch-size where given."""
+    options = parse_options(option)
+    if concurrency is not None:
+        options["concurrency"] = concurrency
+    if batch_size is not None:
+        options["batch_size"] = batch_size
+    return options
 
 
 def parse_list(text: str | None, name: str, cast=str) -> list | None:
@@ -144,30 +166,37 @@ def exit_status(summary) -> int:
     return 0
 
 
+def exit_for(summary) -> None:
+    """End the command with the run's exit status (returns when it is 0)."""
+    code = exit_status(summary)
+    if code:
+        raise typer.Exit(code)
+
+
 @app.command("eval")
 def eval_command(
     model: str = typer.Option(..., "--model", "-m", help="Backend spec, e.g. ocr:rapidocr, openai:gpt-4o, random, oracle."),
     suite: str | None = typer.Option(None, "--suite", help="Built-in suite name or a suite YAML/TOML file."),
     data: Path | None = typer.Option(None, "--data", help="A sample folder (snellen generate) or FineSightBench dataset."),
-    out: Path = typer.Option(..., "--out", "-o", help="Run directory (created; re-running the same command resumes)."),
+    out: Path = OUT,
     tasks: str | None = typer.Option(None, "--tasks", help="Comma-separated task names to keep."),
     scales: str | None = typer.Option(None, "--scales", help="Comma-separated scales (px) to keep."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many samples."),
     per_cell: int | None = typer.Option(None, "--per-cell", min=1, help="Samples per (task, cell)."),
-    prompt: str = typer.Option("json", "--prompt", help="Prompt variant: json or free."),
+    prompt: str = PROMPT,
     repeats: int = typer.Option(1, "--repeats", min=1, help="Answers per sample (for temperature > 0)."),
-    temperature: float = typer.Option(0.0, "--temperature"),
-    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1),
+    temperature: float = TEMPERATURE,
+    max_tokens: int | None = MAX_TOKENS,
     top_p: float | None = typer.Option(None, "--top-p"),
     seed: int | None = typer.Option(None, "--seed", help="Generation seed passed to the backend."),
-    system_prompt: str | None = typer.Option(None, "--system-prompt"),
-    concurrency: int | None = typer.Option(None, "--concurrency", min=1, help="Requests in flight (async backends)."),
-    batch_size: int | None = typer.Option(None, "--batch-size", min=1, help="Requests per batch (sync backends)."),
-    option: list[str] = typer.Option(None, "--option", help="Backend option key=value (repeatable)."),
+    system_prompt: str | None = SYSTEM_PROMPT,
+    concurrency: int | None = CONCURRENCY,
+    batch_size: int | None = BATCH_SIZE,
+    option: list[str] = OPTION,
     executor: str = typer.Option("local", "--executor", help="local or ray."),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Ray workers."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent, tokens and cost; send nothing."),
-    max_cost: float | None = typer.Option(None, "--max-cost", min=0.0, help="Stop before spending more than this (USD)."),
+    dry_run: bool = DRY_RUN,
+    max_cost: float | None = MAX_COST,
     adaptive: bool = typer.Option(False, "--adaptive", help="Search each task's threshold adaptively (psi-marginal) instead of the grid."),
     ci_width: float = typer.Option(0.4, "--ci-width", min=0.01, help="Adaptive: stop a task when its 95% interval spans <= this many log px."),
     max_trials: int = typer.Option(60, "--max-trials", min=2, help="Adaptive: query budget per task."),
@@ -184,11 +213,7 @@ def eval_command(
     from snellen.cli.report import check_scoring
 
     check_scoring(scoring)
-    options = parse_options(option)
-    if concurrency is not None:
-        options["concurrency"] = concurrency
-    if batch_size is not None:
-        options["batch_size"] = batch_size
+    options = backend_options(option, concurrency, batch_size)
     settings = generation_settings(prompt, temperature, max_tokens, top_p, seed, system_prompt)
     task_list = parse_list(tasks, "--tasks")
     scale_list = parse_list(scales, "--scales", int)
@@ -209,6 +234,4 @@ def eval_command(
         batch_size=batch_size, executor=executor, workers=workers, dry_run=dry_run, max_cost=max_cost,
         argv=["snellen", *sys.argv[1:]], scoring=scoring,
     )
-    code = exit_status(summary)
-    if code:
-        raise typer.Exit(code)
+    exit_for(summary)

@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 from snellen.cli.app import app
-from snellen.cli.eval import exit_status, generation_settings, parse_options, run_eval
+from snellen.cli.eval import exit_for, generation_settings, parse_options, run_eval
 
 DEFAULT_MODEL = "ocr:rapidocr"
 DEFAULT_SUITE = "acuity"
@@ -163,6 +163,4 @@ def exam_command(
 
         path = write_report([out], out / "report.html")
         console.print(f"report: {path}")
-    code = exit_status(summary)
-    if code:
-        raise typer.Exit(code)
+    exit_for(summary)

@@ -19,7 +19,8 @@ from pathlib import Path
 import typer
 
 from snellen.cli.app import app
-from snellen.cli.eval import exit_status, generation_settings, parse_options, run_eval
+from snellen.cli.eval import (BATCH_SIZE, CONCURRENCY, DRY_RUN, MAX_COST, MAX_TOKENS, OPTION, OUT, PROMPT, SYSTEM_PROMPT,
+                              TEMPERATURE, backend_options, exit_for, generation_settings, run_eval)
 from snellen.schema import SnellenError
 
 CURVE = ("mc2", "mc5", "mc20", "closed")
@@ -92,7 +93,7 @@ def finegrained_command(
                                 "cub200, imagenet-val, idx, hf, folder)."),
     protocol: str = typer.Option("mc5", "--protocol", "-p", help="open, closed, mc<k>[-random|-hard][-circular], a "
                                  "comma-separated list, or curve (mc2,mc5,mc20,closed)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Run directory (created; re-running the same command resumes)."),
+    out: Path = OUT,
     split: str | None = typer.Option(None, "--split", help="Split to test on (default: the dataset's test split)."),
     per_class: int | None = typer.Option(None, "--per-class", min=1, help="At most this many images per class (seeded pick)."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many images."),
@@ -101,15 +102,15 @@ def finegrained_command(
                                            "matrix (kind embeddings | confusion | similarity). Default: class-mean pixels of the training split."),
     class_names: Path | None = typer.Option(None, "--class-names", help="Readable names by class id (JSON object or "
                                             "'<id> <name>' lines), e.g. for a Hugging Face dataset whose labels are ids."),
-    prompt: str = typer.Option("json", "--prompt", help="Prompt variant: json or free."),
-    temperature: float = typer.Option(0.0, "--temperature"),
-    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1),
-    system_prompt: str | None = typer.Option(None, "--system-prompt"),
-    concurrency: int | None = typer.Option(None, "--concurrency", min=1, help="Requests in flight (async backends)."),
-    batch_size: int | None = typer.Option(None, "--batch-size", min=1, help="Requests per batch (sync backends)."),
-    option: list[str] = typer.Option(None, "--option", help="Backend option key=value (repeatable)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent; send nothing."),
-    max_cost: float | None = typer.Option(None, "--max-cost", min=0.0, help="Stop before spending more than this (USD)."),
+    prompt: str = PROMPT,
+    temperature: float = TEMPERATURE,
+    max_tokens: int | None = MAX_TOKENS,
+    system_prompt: str | None = SYSTEM_PROMPT,
+    concurrency: int | None = CONCURRENCY,
+    batch_size: int | None = BATCH_SIZE,
+    option: list[str] = OPTION,
+    dry_run: bool = DRY_RUN,
+    max_cost: float | None = MAX_COST,
 ) -> None:
     """Evaluate a model on a fine-grained classification dataset; responses go to OUT like `snellen eval`."""
     from snellen.data.finegrained import open_finegrained
@@ -117,11 +118,7 @@ def finegrained_command(
     from snellen.data.finegrained.protocols import select
     from snellen.run import Selection
 
-    options = parse_options(option)
-    if concurrency is not None:
-        options["concurrency"] = concurrency
-    if batch_size is not None:
-        options["batch_size"] = batch_size
+    options = backend_options(option, concurrency, batch_size)
     settings = generation_settings(prompt, temperature, max_tokens, None, None, system_prompt)
     refuse_open_ended(model, [t.strip().lower() for t in protocol.split(",")])
     ds = open_finegrained(dataset, class_names)
@@ -153,6 +150,4 @@ def finegrained_command(
                        batch_size=batch_size, dry_run=dry_run, max_cost=max_cost, argv=["snellen", *sys.argv[1:]])
     if not dry_run:
         print_accuracy(out)
-    code = exit_status(summary)
-    if code:
-        raise typer.Exit(code)
+    exit_for(summary)

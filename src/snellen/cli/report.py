@@ -73,6 +73,11 @@ def leaderboard(
         if len(df) and fmt != "md":
             raise SnellenError("fine-grained and probe runs in one --format csv/json leaderboard: list them separately (md shows both)")
         fg_text = finegrained.board_text(finegrained.accuracy(fg).assign(scoring=scorings[0]), fmt)
+        if fmt == "md":  # the VLM beside its baselines on the shared items, where the runs hold both
+            from snellen.analysis.finegrained_gap import accuracy_gaps, gap_text
+            from snellen.report.build import model_roles
+
+            fg_text += gap_text(accuracy_gaps(fg, model_roles(inputs))[1])
         if not len(df):
             head = f"Scoring: `{scorings[0]}` ({SCORING_NAMES[scorings[0]]}).\n\n" if fmt == "md" else ""
             _emit(head + fg_text, out)

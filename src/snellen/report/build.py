@@ -183,7 +183,7 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
         return settings.get("prompt_variant", "json") if isinstance(settings, dict) else "json"
 
     # classification datasets: their own panel, not acuity curves; with the VLM-vs-baseline gaps by role
-    fg_panel = finegrained.panel(df, _roles(runs), rng, n_boot=n_boot)
+    fg_panel = finegrained.panel(df, model_roles(runs), rng, n_boot=n_boot)
     probes = df[df["profile"] != "finegrained"]
     sections = [_profile_section(g.drop(columns="_run"), rng, n_boot, lookup, variant_of) for _, g in probes.groupby("profile", sort=True)]
     quality = [sec for sec in sections if sec["data_quality"]]
@@ -220,7 +220,7 @@ def build_report(runs: list[RunInput], rng: np.random.Generator, n_boot: int = 1
     return html
 
 
-def _roles(runs: list[RunInput]) -> dict[str, Any]:
+def model_roles(runs: list[RunInput]) -> dict[str, Any]:
     """Each model's role (VLM, zero-shot, probe, own-tower probe, reference) from the spec its run recorded."""
     from snellen.analysis.finegrained_gap import ModelRole, role_of
 

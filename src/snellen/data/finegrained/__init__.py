@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from snellen.data.finegrained import aircraft, cars, cub, flowers, folder, food, hf, idx, imagenet, pets
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item
+from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, id_and_rest
 from snellen.schema import SnellenError
 
 # Detection order: specific layouts (their own list files) before the generic ones (any folder of images).
@@ -54,10 +54,8 @@ def read_names(path: str | Path) -> dict[str, str]:
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        cid, sep, name = line.strip().partition(" ")
-        if not sep or not name.strip():
-            raise DatasetLayoutError(f"{path}:{n}: expected '<class id> <name>', got {line!r}")
-        out[cid] = name.strip()
+        cid, name = id_and_rest(line, f"{path}:{n}", "<class id> <name>")
+        out[cid] = name
     return out
 
 

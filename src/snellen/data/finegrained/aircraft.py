@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, file_reader, image_file, read_lines
+from snellen.data.finegrained.base import FineGrainedDataset, id_and_rest, image_item, known_class, read_ids, read_lines
 
-SPLITS = ("train", "val", "trainval", "test")
+SPLITS = ("train", "val", "trainval", "test")  # test is required, the others are read where present
 
 
 def _data(root: Path) -> Path:
@@ -21,28 +21,22 @@ def detect(root: Path) -> bool:
 
 
 def load(root: Path) -> FineGrainedDataset:
-    d = _data(Path(root))
-    variants = [line.strip() for _, line in read_lines(d / "variants.txt")]
-    classes = {v: v for v in variants}
+    root = _data(Path(root))
+    variants = root / "variants.txt"
+    classes = {v: v for v in read_ids(variants)}
     splits = {}
     for split in SPLITS:
-        path = d / f"images_variant_{split}.txt"
-        if not path.is_file():
+        path = root / f"images_variant_{split}.txt"
+        if split != "test" and not path.is_file():
             continue
         items = []
         for n, line in read_lines(path):
             where = f"{path}:{n}"
-            image_id, sep, variant = line.strip().partition(" ")
-            if not sep or not variant:
-                raise DatasetLayoutError(f"{where}: expected '<image id> <variant>', got {line!r}")
-            if variant not in classes:
-                raise DatasetLayoutError(f"{where}: variant {variant!r} is not in {d / 'variants.txt'}")
-            img = image_file(d / "images", f"{image_id}.jpg", where)
-            items.append(Item(image_id, variant, file_reader(img), str(img)))
+            image_id, variant = id_and_rest(line, where, "<image id> <variant>")
+            known_class(variant, classes, where, variants, "variant")
+            items.append(image_item(root / "images", f"{image_id}.jpg", image_id, variant, where))
         splits[split] = items
-    if "test" not in splits:
-        raise DatasetLayoutError(f"{d / 'images_variant_test.txt'}: missing")
-    return FineGrainedDataset(name="fgvc-aircraft", layout="fgvc-aircraft", root=str(d), domain="aircraft variant",
+    return FineGrainedDataset(name="fgvc-aircraft", layout="fgvc-aircraft", root=str(root), domain="aircraft variant",
                               classes=classes, splits=splits, train_split="train" if "train" in splits else None,
                               val_split="val" if "val" in splits else None, test_split="test",
                               notes={"banner": "images carry a ~20 px info banner at the bottom; not cropped"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,32 @@ def read_lines(path: Path) -> list[tuple[int, str]]:
     return [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 
+def read_ids(path: Path) -> list[str]:
+    """A class list: one id per line (it may hold spaces and slashes), each id once."""
+    first: dict[str, int] = {}
+    for n, line in read_lines(path):
+        cid = line.strip()
+        if cid in first:
+            raise DatasetLayoutError(f"{path}:{n}: {cid!r} repeats line {first[cid]}")
+        first[cid] = n
+    return list(first)
+
+
+def id_and_rest(line: str, where: str, expected: str) -> tuple[str, str]:
+    """A `<id> <rest>` line split on its first space only: the rest may hold spaces."""
+    key, sep, rest = line.strip().partition(" ")
+    if not sep or not rest.strip():
+        raise DatasetLayoutError(f"{where}: expected {expected!r}, got {line!r}")
+    return key, rest.strip()
+
+
+def known_class(class_id: str, classes: Collection[str], where: str, listed_in: Path, what: str = "class") -> str:
+    """`class_id`, after checking the dataset's class list (`listed_in`) has it."""
+    if class_id not in classes:
+        raise DatasetLayoutError(f"{where}: {what} {class_id!r} is not in {listed_in}")
+    return class_id
+
+
 def file_reader(path: Path) -> Callable[[], bytes]:
     return lambda: path.read_bytes()
 
@@ -157,6 +183,12 @@ def image_file(root: Path, rel: str, where: str) -> Path:
     if not p.is_file():
         raise DatasetLayoutError(f"{p}: image missing (listed in {where})")
     return p
+
+
+def image_item(folder: Path, rel: str, key: str, class_id: str, where: str) -> Item:
+    """The Item of an image file a list names (`where`: the list's line); the file must exist."""
+    img = image_file(folder, rel, where)
+    return Item(key, class_id, file_reader(img), str(img))
 
 
 def load_mat(path: Path) -> dict[str, Any]:

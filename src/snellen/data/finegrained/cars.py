@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, file_reader, image_file, load_mat, mat_key
+from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, image_item, load_mat, mat_key
 
 
 def detect(root: Path) -> bool:
@@ -45,9 +45,8 @@ def load(root: Path) -> FineGrainedDataset:
         for i, rec in enumerate(_annos(path)):
             where = f"{path} annotation {i + 1}"
             rel, cid = str(_get(rec, "relative_im_path", where)), str(int(_get(rec, "class", where)))
-            img = image_file(root, rel, where)
             split = "test" if int(_get(rec, "test", where)) == 1 else "train"
-            splits[split].append(Item(Path(rel).stem, cid, file_reader(img), str(img)))
+            splits[split].append(image_item(root, rel, Path(rel).stem, cid, where))
     else:
         classes = _names(root / "devkit" / "cars_meta.mat")
         for split, annos, folder in (("train", root / "devkit" / "cars_train_annos.mat", "cars_train"),
@@ -55,7 +54,6 @@ def load(root: Path) -> FineGrainedDataset:
             for i, rec in enumerate(_annos(annos)):
                 where = f"{annos} annotation {i + 1}"
                 fname, cid = str(_get(rec, "fname", where)), str(int(_get(rec, "class", where)))
-                img = image_file(root / folder, fname, where)
-                splits[split].append(Item(f"{folder}/{Path(fname).stem}", cid, file_reader(img), str(img)))
+                splits[split].append(image_item(root / folder, fname, f"{folder}/{Path(fname).stem}", cid, where))
     return FineGrainedDataset(name="stanford-cars", layout="stanford-cars", root=str(root), domain="car model",
                               classes=classes, splits=splits, train_split="train", test_split="test")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, file_reader, image_file, int_field, read_lines
+from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, id_and_rest, image_item, int_field, read_lines
 
 FILES = ("images.txt", "image_class_labels.txt", "train_test_split.txt", "classes.txt")
 
@@ -22,13 +22,11 @@ def _table(path: Path) -> dict[str, tuple[str, str]]:
     """First column -> (rest of the line, where)."""
     out = {}
     for n, line in read_lines(path):
-        key, sep, rest = line.strip().partition(" ")
         where = f"{path}:{n}"
-        if not sep or not rest.strip():
-            raise DatasetLayoutError(f"{where}: expected '<id> <value>', got {line!r}")
+        key, rest = id_and_rest(line, where, "<id> <value>")
         if key in out:
             raise DatasetLayoutError(f"{where}: id {key} repeats {out[key][1]}")
-        out[key] = (rest.strip(), where)
+        out[key] = (rest, where)
     return out
 
 
@@ -48,8 +46,7 @@ def load(root: Path) -> FineGrainedDataset:
         flag, fwhere = split_of[image_id]
         if flag not in ("0", "1"):
             raise DatasetLayoutError(f"{fwhere}: is_training_image must be 0 or 1, got {flag!r}")
-        img = image_file(root / "images", rel, where)
-        splits["train" if flag == "1" else "test"].append(Item(image_id, labels[image_id][0], file_reader(img), str(img)))
+        splits["train" if flag == "1" else "test"].append(image_item(root / "images", rel, image_id, labels[image_id][0], where))
     return FineGrainedDataset(name="cub200", layout="cub200", root=str(root), domain="bird species", classes=classes,
                               splits=splits, train_split="train", test_split="test",
                               synonyms={c: (n.lower(),) for c, n in classes.items()})

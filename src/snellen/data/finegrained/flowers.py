@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, file_reader, image_file, load_mat, mat_key
+from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, image_item, load_mat, mat_key
 
 NAMES = (
     "pink primrose", "hard-leaved pocket orchid", "canterbury bells", "sweet pea", "english marigold", "tiger lily",
@@ -51,8 +51,8 @@ def load(root: Path) -> FineGrainedDataset:
         for image_id in ids:
             if not 1 <= image_id <= len(labels):
                 raise DatasetLayoutError(f"{setid_path}: {key} names image id {image_id}, but {labels_path.name} labels {len(labels)} images")
-            path = image_file(root, f"jpg/image_{image_id:05d}.jpg", f"{setid_path.name} {key}")
-            items.append(Item(f"image_{image_id:05d}", str(int(labels[image_id - 1])), file_reader(path), str(path)))
+            items.append(image_item(root, f"jpg/image_{image_id:05d}.jpg", f"image_{image_id:05d}",
+                                    str(int(labels[image_id - 1])), f"{setid_path.name} {key}"))
         splits[split] = items
     classes = {str(i + 1): n for i, n in enumerate(NAMES)}
     return FineGrainedDataset(name="flowers102", layout="flowers102", root=str(root), domain="flower",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, file_reader, image_file, read_lines
+from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, image_item, known_class, read_ids, read_lines
 
 SPLITS = ("train", "test")
 
@@ -16,6 +16,16 @@ SPLITS = ("train", "test")
 def detect(root: Path) -> bool:
     meta = root / "meta"
     return (meta / "classes.txt").is_file() and ((meta / "test.txt").is_file() or (meta / "test.json").is_file())
+
+
+def _names(labels: Path, ids: list[str]) -> list[str]:
+    """Readable names, in classes.txt's order, from labels.txt (else the ids, capitalised)."""
+    if not labels.is_file():
+        return [c.replace("_", " ").capitalize() for c in ids]
+    names = [line.strip() for _, line in read_lines(labels)]
+    if len(names) < len(ids):
+        raise DatasetLayoutError(f"{labels}: {len(names)} names for {len(ids)} classes in classes.txt")
+    return names[: len(ids)]  # a known copy appends a stray line
 
 
 def _entries(meta: Path, split: str) -> list[tuple[str, str]]:
@@ -37,18 +47,8 @@ def _entries(meta: Path, split: str) -> list[tuple[str, str]]:
 def load(root: Path) -> FineGrainedDataset:
     root = Path(root)
     meta = root / "meta"
-    ids = [line.strip() for _, line in read_lines(meta / "classes.txt")]
-    if len(set(ids)) != len(ids):
-        raise DatasetLayoutError(f"{meta / 'classes.txt'}: repeats a class")
-    labels_path = meta / "labels.txt"
-    if labels_path.is_file():
-        names = [line.strip() for _, line in read_lines(labels_path)]
-        if len(names) < len(ids):
-            raise DatasetLayoutError(f"{labels_path}: {len(names)} names for {len(ids)} classes in classes.txt")
-        names = names[: len(ids)]  # a known copy appends a stray line
-    else:
-        names = [c.replace("_", " ").capitalize() for c in ids]
-    classes = dict(zip(ids, names))
+    ids = read_ids(meta / "classes.txt")
+    classes = dict(zip(ids, _names(meta / "labels.txt", ids)))
     splits = {}
     for split in SPLITS:
         items = []
@@ -56,10 +56,8 @@ def load(root: Path) -> FineGrainedDataset:
             cid, slash, stem = entry.partition("/")
             if not slash or not stem:
                 raise DatasetLayoutError(f"{where}: expected '<class>/<id>', got {entry!r}")
-            if cid not in classes:
-                raise DatasetLayoutError(f"{where}: class {cid!r} is not in {meta / 'classes.txt'}")
-            img = image_file(root / "images", f"{entry}.jpg", where)
-            items.append(Item(entry, cid, file_reader(img), str(img)))
+            known_class(cid, classes, where, meta / "classes.txt")
+            items.append(image_item(root / "images", f"{entry}.jpg", entry, cid, where))
         splits[split] = items
     synonyms = {c: (c.replace("_", " "),) for c in ids}
     return FineGrainedDataset(name="food101", layout="food101", root=str(root), domain="dish", classes=classes,

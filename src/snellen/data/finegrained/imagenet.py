@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, file_reader, image_file, int_field, load_mat, mat_key, read_lines
+from snellen.data.finegrained.base import (DatasetLayoutError, FineGrainedDataset, Item, id_and_rest, image_item, int_field,
+                                           known_class, load_mat, mat_key, read_lines)
 
 DEVKIT = "ILSVRC2012_devkit_t12/data"
 KAGGLE_VAL = "ILSVRC/Data/CLS-LOC/val"
@@ -66,14 +67,14 @@ def load(root: Path) -> FineGrainedDataset:
             if cid not in by_id:
                 raise DatasetLayoutError(f"{where}: ILSVRC2012_ID {cid} is not a leaf class of {meta}")
             name = f"ILSVRC2012_val_{n:08d}"
-            img = image_file(folder, f"{name}.JPEG", where)
-            items.append(Item(name, by_id[cid], file_reader(img), str(img)))
+            items.append(image_item(folder, f"{name}.JPEG", name, by_id[cid], where))
     else:
-        for n, line in read_lines(root / "LOC_synset_mapping.txt"):
-            wnid, sep, rest = line.strip().partition(" ")
-            if not sep or not wnid.startswith("n"):
-                raise DatasetLayoutError(f"{root / 'LOC_synset_mapping.txt'}:{n}: expected '<wnid> <words>', got {line!r}")
+        mapping = root / "LOC_synset_mapping.txt"
+        for n, line in read_lines(mapping):
+            wnid, rest = id_and_rest(line, f"{mapping}:{n}", "<wnid> <words>")
             words[wnid] = [w.strip() for w in rest.split(",") if w.strip()]
+            if not wnid.startswith("n") or not words[wnid]:
+                raise DatasetLayoutError(f"{mapping}:{n}: expected '<wnid> <words>', got {line!r}")
         sol = root / "LOC_val_solution.csv"
         try:
             with open(sol, newline="", encoding="utf-8") as fh:
@@ -86,11 +87,8 @@ def load(root: Path) -> FineGrainedDataset:
             where = f"{sol}:{n}"
             if len(row) < 2 or not row[1].split():
                 raise DatasetLayoutError(f"{where}: expected '<ImageId>,<wnid> <box> ...'")
-            wnid = row[1].split()[0]
-            if wnid not in words:
-                raise DatasetLayoutError(f"{where}: {wnid} is not in {root / 'LOC_synset_mapping.txt'}")
-            img = image_file(root / KAGGLE_VAL, f"{row[0]}.JPEG", where)
-            items.append(Item(row[0], wnid, file_reader(img), str(img)))
+            wnid = known_class(row[1].split()[0], words, where, mapping, "WNID")
+            items.append(image_item(root / KAGGLE_VAL, f"{row[0]}.JPEG", row[0], wnid, where))
         items.sort(key=lambda it: it.key)
     wnids = sorted(words)
     names = unique_names({w: words[w] for w in wnids})

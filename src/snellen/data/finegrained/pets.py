@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, Item, file_reader, image_file, int_field, read_lines
+from snellen.data.finegrained.base import DatasetLayoutError, FineGrainedDataset, image_item, int_field, read_lines
 
 SPLITS = ("trainval", "test")
 
@@ -37,8 +37,7 @@ def load(root: Path) -> FineGrainedDataset:
             if seen[0].lower() != raw.lower():
                 raise DatasetLayoutError(f"{where}: image {image_id} has class id {cid}, which {seen[1]} gives to breed {seen[0]!r} (mislabelled line)")
             species[cid] = {"1": "cat", "2": "dog"}.get(parts[2], parts[2])
-            img = image_file(root / "images", f"{image_id}.jpg", where)
-            items.append(Item(image_id, cid, file_reader(img), str(img)))
+            items.append(image_item(root / "images", f"{image_id}.jpg", image_id, cid, where))
         splits[split] = items
     ids = sorted(prefixes, key=int)
     classes = {c: " ".join(w.title() for w in prefixes[c][0].split("_")) for c in ids}
