@@ -156,8 +156,9 @@ class Backend(ABC):
         pass
 
 
-class LocalBackend(Backend):
-    """A model computed here, at no cost and without tokens (baselines, simulators, references)."""
+class FreeBackend(Backend):
+    """A model that runs here and spends no tokens (simulated, ideal and oracle observers, guessers, image-only
+    baselines): it costs nothing, and a dry run estimates no tokens."""
 
     def pricing(self) -> tuple[float, float] | None:
         return (0.0, 0.0)

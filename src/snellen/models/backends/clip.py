@@ -17,14 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import ErrorInfo, LocalBackend, Request, Response, register_backend
+from snellen.models.base import ErrorInfo, FreeBackend, Request, Response, register_backend
 from snellen.models.choices import ANSWER_RULE, choices_of
 from snellen.schema import Sample, SnellenError
 
 DEFAULT_TEMPLATES = ("a photo of a {}.",)
 
 
-class _ZeroShot(LocalBackend):
+class _ZeroShot(FreeBackend):
     reads_prompt = False
     role = "zero-shot"
     kind = "clip"

@@ -65,7 +65,7 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import LocalBackend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 from snellen.schema import Sample, SnellenError, Target
 
 VERSION = 2  # 2: nothing perceived is an answer; unexplained pixels are errors; loaded data only where exact
@@ -573,7 +573,7 @@ def observe(sample: Sample, repeat: int = 0) -> tuple[dict[str, Any] | None, dic
 
 
 @register_backend("ideal")
-class IdealBackend(LocalBackend):
+class IdealBackend(FreeBackend):
     """Spec `ideal`. Sync; deterministic given (sample id, repeat)."""
     role = "reference"
 

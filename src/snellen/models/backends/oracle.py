@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from snellen.models.base import LocalBackend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 
 
 @register_backend("oracle")
-class OracleBackend(LocalBackend):
+class OracleBackend(FreeBackend):
     role = "reference"
     reads_prompt = False
 

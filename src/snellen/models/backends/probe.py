@@ -22,14 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import ErrorInfo, LocalBackend, Request, Response, register_backend
+from snellen.models.base import ErrorInfo, FreeBackend, Request, Response, register_backend
 from snellen.models.choices import ANSWER_RULE, choices_of
 from snellen.models.linear_probe import DEFAULT_CS, SOLVER, fit_linear_probe, split_off_validation
 from snellen.schema import Sample, SnellenError
 
 
 @register_backend("probe")
-class ProbeBackend(LocalBackend):
+class ProbeBackend(FreeBackend):
     reads_prompt = False
     role = "probe"
 

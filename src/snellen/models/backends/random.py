@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import LocalBackend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 from snellen.schema import AnswerField, Sample
 
 
@@ -47,7 +47,7 @@ def _finite(f: AnswerField) -> bool:
 
 
 @register_backend("random")
-class RandomBackend(LocalBackend):
+class RandomBackend(FreeBackend):
     """Spec `random` (or `random:anything`); option `seed` (default 0)."""
     role = "reference"
 

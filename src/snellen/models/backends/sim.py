@@ -16,12 +16,12 @@ import numpy as np
 
 from snellen.analysis.psychometric import predict
 from snellen.models.backends.random import _finite, _rng, guess_field
-from snellen.models.base import LocalBackend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 from snellen.schema import Sample, SnellenError
 
 
 @register_backend("sim")
-class SimulatedObserver(LocalBackend):
+class SimulatedObserver(FreeBackend):
     role = "reference"
     reads_prompt = False
 
