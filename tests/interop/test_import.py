@@ -99,6 +99,15 @@ def test_import_errors_are_one_line(tmp_path):
     assert r.returncode == 2 and "not a snellen task sample" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = snellen("import", "inspect", str(tmp_path / "missing.eval"), "--out", str(tmp_path / "c"))
     assert r.returncode == 2 and "does not exist" in r.stderr
+    garbage.write_text('\nnot json\n')  # a blank line is skipped, and counted
+    r = snellen("import", "lmms-eval", str(garbage), "--out", str(tmp_path / "d"))
+    assert r.returncode == 2 and f"{garbage.name}:2: not a JSON line" in r.stderr
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("a.json", "b.eval", "logs.json"):  # logs.json is inspect's index, not a log
+        (logs / name).write_text("{}")
+    r = snellen("import", "inspect", str(logs), "--out", str(tmp_path / "e"))
+    assert r.returncode == 2 and "holds 2 logs (a.json, b.eval); name one" in r.stderr
 
 
 def test_imported_runs_go_through_leaderboard(tmp_path):

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -56,6 +56,11 @@ class TaskMatch(_Strict):
     full_scale: float | None = Field(default=None, gt=0)
 
 
+def _strings_as(key: str, v: Any) -> Any:
+    """A list's bare strings as {key: string} (the short form of an entry), before validation."""
+    return [{key: x} if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
+
+
 class Benchmark(_Strict):
     kind: str
     tasks: list[TaskMatch] = Field(min_length=1)
@@ -63,7 +68,7 @@ class Benchmark(_Strict):
     @field_validator("tasks", mode="before")
     @classmethod
     def _strings(cls, v):
-        return [{"task": t} if isinstance(t, str) else t for t in v] if isinstance(v, list) else v
+        return _strings_as("task", v)
 
 
 class Result(_Strict):
@@ -81,7 +86,7 @@ class ModelEntry(_Strict):
     @field_validator("results", mode="before")
     @classmethod
     def _strings(cls, v):
-        return [{"path": p} if isinstance(p, str) else p for p in v] if isinstance(v, list) else v
+        return _strings_as("path", v)
 
 
 class Spec(_Strict):

@@ -92,10 +92,6 @@ class PsiSearch:
         self._p_table: dict[float, np.ndarray] = {}
         self.trials: list[Trial] = []
 
-    @property
-    def _shape(self) -> tuple[int, int, int]:
-        return (self.locs.size, self.widths.size, self.lapses.size)
-
     def _p_correct(self, x: np.ndarray, chance: float) -> np.ndarray:
         """p(correct) at log-scales x (c,) for every grid point: (c, loc, width, lapse)."""
         return predict(x[:, None, None, None], chance, self.locs[None, :, None, None],

@@ -8,7 +8,6 @@ SnellenError that names the file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import struct
 import zlib
@@ -16,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from snellen.probes.writer import DATA_DIR, FORMAT, FORMAT_VERSION, JSONL, MANIFEST
+from snellen.probes.writer import DATA_DIR, FORMAT, FORMAT_VERSION, JSONL, MANIFEST, file_sha256
 from snellen.schema import CorruptImageError, Sample, SnellenError
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -68,14 +67,6 @@ def _sample_from_meta(meta: Any, png: bytes, where: str) -> Sample:
         return Sample.from_meta(meta, png=png)
     except (KeyError, TypeError, ValueError) as exc:
         raise SnellenError(f"{where}: sample metadata does not match the Sample record ({type(exc).__name__}: {exc})") from None
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 class ParquetSamples:

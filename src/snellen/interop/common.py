@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,35 @@ class ImportSummary:
     tasks: dict[str, int]
     suite: dict[str, Any]
     model: str
+
+
+def harness_file(path: Path, candidates: Callable[[Path], list[Path]], missing: str, plural: str) -> Path:
+    """`path` itself when it is a file, else the one file of the folder `path` that `candidates` lists (none or
+    several: one line saying so)."""
+    if path.is_file():
+        return path
+    if not path.is_dir():
+        raise SnellenError(f"{path} does not exist")
+    found = sorted(candidates(path))
+    if not found:
+        raise SnellenError(f"{path}: {missing}")
+    if len(found) > 1:
+        names = ", ".join(str(p.relative_to(path)) for p in found[:4])
+        raise SnellenError(f"{path} holds {len(found)} {plural} ({names}); name one")
+    return found[0]
+
+
+def json_lines(lines: Iterable[str], where: Path | str) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of a JSON-lines file; a line that is not JSON is one error
+    naming it."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise SnellenError(f"{where}:{n}: not a JSON line") from None
+        yield n, row
 
 
 def _refuse(where: str, msg: str) -> SnellenError:

@@ -20,7 +20,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from snellen.interop.common import ExportRow, HarnessRecord, HarnessResult, snellen_version, task_name, write_export_record
+from snellen.interop.common import (ExportRow, HarnessRecord, HarnessResult, harness_file, snellen_version, task_name,
+                                    write_export_record)
 from snellen.schema import SnellenError
 
 SCORER = "snellen_score"
@@ -120,16 +121,10 @@ def export(suite, rows: list[ExportRow], out: Path, prompt: str, max_tokens: int
 
 
 def _log_file(path: Path) -> Path:
-    if path.is_file():
-        return path
-    if not path.is_dir():
-        raise SnellenError(f"{path} does not exist")
-    found = sorted([*path.glob("*.eval"), *path.glob("*.json")])
-    found = [p for p in found if p.name not in ("logs.json", "listing.json")]
-    if len(found) != 1:
-        what = "no inspect log (*.eval or *.json)" if not found else f"{len(found)} logs; name one"
-        raise SnellenError(f"{path}: {what}")
-    return found[0]
+    def logs(folder: Path) -> list[Path]:  # inspect's own index files are not logs
+        return [p for p in [*folder.glob("*.eval"), *folder.glob("*.json")] if p.name not in ("logs.json", "listing.json")]
+
+    return harness_file(path, logs, "no inspect log (*.eval or *.json)", "logs")
 
 
 def _read_log(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from snellen.interop.common import (
-    ExportRow, HarnessRecord, HarnessResult, task_name, write_export_record,
+    ExportRow, HarnessRecord, HarnessResult, harness_file, json_lines, task_name, write_export_record,
 )
 from snellen.schema import SnellenError
 
@@ -124,17 +124,8 @@ def export(suite, rows: list[ExportRow], out: Path, prompt: str, max_tokens: int
 
 
 def _samples_file(path: Path) -> Path:
-    if path.is_file():
-        return path
-    if not path.is_dir():
-        raise SnellenError(f"{path} does not exist")
-    found = sorted(p for p in path.rglob("*_samples_*.jsonl"))
-    if not found:
-        raise SnellenError(f"{path}: no lmms-eval samples file (*_samples_<task>.jsonl); run lmms-eval with --log_samples")
-    if len(found) > 1:
-        names = ", ".join(str(p.relative_to(path)) for p in found[:4])
-        raise SnellenError(f"{path} holds {len(found)} samples files ({names}); name one")
-    return found[0]
+    return harness_file(path, lambda folder: list(folder.rglob("*_samples_*.jsonl")),
+                        "no lmms-eval samples file (*_samples_<task>.jsonl); run lmms-eval with --log_samples", "samples files")
 
 
 def _results_file(samples: Path) -> Path | None:
@@ -172,13 +163,7 @@ def read_results(path: Path) -> HarnessResult:
     records: list[HarnessRecord] = []
     generation: dict[str, Any] = {}
     with samples_path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                raise SnellenError(f"{samples_path}:{n}: not a JSON line") from None
+        for n, row in json_lines(fh, samples_path):
             rec = row.get(METRIC)
             if not isinstance(rec, dict) or "sample_id" not in rec:
                 raise SnellenError(f"{samples_path}:{n}: not a snellen task sample (no {METRIC} record); "

@@ -18,13 +18,13 @@ Units: an aggregate > 100 is points (MME's sums), > 1 percent (lmms-eval's GPT-j
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 from typing import Any
 
 from snellen.interop.benchmark_scores import ScoreFile, TaskScores, unit_of_values
+from snellen.interop.common import json_lines
 from snellen.schema import SnellenError
 
 SAMPLE_FIELDS = {"doc_id", "doc", "target", "arguments", "resps", "filtered_resps", "token_counts", "doc_hash",
@@ -98,13 +98,7 @@ def read_samples(path: Path, text: str) -> ScoreFile:
     per_metric: dict[str, list[float]] = {}
     seen: set = set()
     not_numbers: set[str] = set()
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            raise SnellenError(f"{path}:{n}: not a JSON line") from None
+    for n, row in json_lines(text.splitlines(), path):
         if not is_samples_line(row):
             raise SnellenError(f"{path}:{n}: not an lmms-eval sample (no doc_id and filtered_resps)")
         if row["doc_id"] in seen:

@@ -666,6 +666,15 @@ class ApiBackend(Backend):
     def _make_client(self, api_key: str) -> Any:
         raise NotImplementedError
 
+    def _client_options(self, api_key: str) -> dict[str, Any]:
+        """Constructor arguments of the openai and anthropic SDK clients: the endpoint with its query and header
+        credentials, our timeout, and no SDK retries (ours are counted once)."""
+        endpoint = self.endpoint
+        return {"api_key": api_key, "base_url": self.base_url or self.default_base_url, "max_retries": 0,
+                "timeout": self.policy.timeout_s,
+                "default_query": dict(endpoint.query) if endpoint and endpoint.query else None,
+                "default_headers": (endpoint.headers() or None) if endpoint else None}
+
     async def _call(self, client: Any, request: Request, image: ImagePayload) -> Reply:
         raise NotImplementedError
 

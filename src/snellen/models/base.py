@@ -156,6 +156,17 @@ class Backend(ABC):
         pass
 
 
+class FreeBackend(Backend):
+    """A model that runs here and spends no tokens (simulated, ideal and oracle observers, guessers): it costs
+    nothing, and a dry run estimates no tokens."""
+
+    def pricing(self) -> tuple[float, float] | None:
+        return (0.0, 0.0)
+
+    def estimate_tokens(self, request: Request) -> tuple[int, int]:
+        return (0, 0)
+
+
 _BACKENDS: dict[str, type[Backend]] = {}
 
 

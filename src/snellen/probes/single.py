@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from snellen.probes import prompts
 from snellen.probes.render import blank, draw_target, place
 from snellen.probes.targets import cached_mask
 from snellen.probes.task import Probe, RenderProfile
@@ -38,4 +39,15 @@ def single_probe(canvas: np.ndarray, target: Target, answer: dict, field: Answer
         image=canvas, targets=[target], answer=answer, fields=[field], prompt_json=prompt_json,
         prompt_free=prompt_free, scale=scale, measured_scale=float(side(target)), ink_h=target.ink_h,
         ink_w=target.ink_w, background="white", extra=extra or {},
+    )
+
+
+def choice_probe(canvas: np.ndarray, target: Target, answer: dict, key: str, options: tuple[str, ...], question: str,
+                 placeholder: str, scale: int) -> Probe:
+    """A single-target Probe whose answer `key` is one of `options`, listed in both prompts."""
+    listed = prompts.listing(options)
+    return single_probe(
+        canvas, target, answer, AnswerField(key, "label", options=options),
+        prompts.json_prompt(question, {key: placeholder}, f"where {placeholder} is one of: {listed}."),
+        prompts.free_prompt(question, f"Answer with one of: {listed}."), scale,
     )

@@ -134,12 +134,9 @@ def arrow_schema():
     return pa.schema(fields, metadata={"huggingface": json.dumps({"info": {"features": HF_FEATURES}})})
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+def file_sha256(path: Path) -> str:
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 
@@ -253,7 +250,7 @@ class DatasetWriter:
         # PNG bytes are already deflated: storing them raw saves time and costs no space
         pq.write_table(table, tmp, compression=_COMPRESSION)
         os.replace(tmp, path)
-        self._shards.append({"path": rel, "rows": len(rows), "sha256": _sha256(path), "first_id": rows[0].id, "last_id": rows[-1].id})
+        self._shards.append({"path": rel, "rows": len(rows), "sha256": file_sha256(path), "first_id": rows[0].id, "last_id": rows[-1].id})
 
     def close(self, suite: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         self._flush()

@@ -36,12 +36,7 @@ class AnthropicBackend(ApiBackend):
     default_base_url = "https://api.anthropic.com"
 
     def _make_client(self, api_key: str) -> Any:
-        anthropic = _import_anthropic()
-        endpoint = self.endpoint
-        return anthropic.AsyncAnthropic(api_key=api_key, base_url=self.base_url or self.default_base_url,
-                                        max_retries=0, timeout=self.policy.timeout_s,
-                                        default_query=dict(endpoint.query) if endpoint and endpoint.query else None,
-                                        default_headers=(endpoint.headers() or None) if endpoint else None)
+        return _import_anthropic().AsyncAnthropic(**self._client_options(api_key))
 
     def encoder_size(self, sent: tuple[int, int]) -> tuple[int, int] | None:
         return anthropic_size(*sent)

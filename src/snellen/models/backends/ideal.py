@@ -65,7 +65,7 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import Backend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 from snellen.schema import Sample, SnellenError, Target
 
 VERSION = 2  # 2: nothing perceived is an answer; unexplained pixels are errors; loaded data only where exact
@@ -573,7 +573,7 @@ def observe(sample: Sample, repeat: int = 0) -> tuple[dict[str, Any] | None, dic
 
 
 @register_backend("ideal")
-class IdealBackend(Backend):
+class IdealBackend(FreeBackend):
     """Spec `ideal`. Sync; deterministic given (sample id, repeat)."""
     role = "reference"
 
@@ -585,12 +585,6 @@ class IdealBackend(Backend):
 
     def transmission(self) -> dict[str, Any]:
         return {"format": "pixels", "resize": None}
-
-    def pricing(self) -> tuple[float, float] | None:
-        return (0.0, 0.0)
-
-    def estimate_tokens(self, request: Request) -> tuple[int, int]:
-        return (0, 0)
 
     def supports(self, sample: Sample) -> bool:
         if sample.family not in FAMILIES or not sample.targets:

@@ -257,11 +257,8 @@ def _timed(fn, *args) -> tuple[list[Reading] | Exception, float]:
 
 @lru_cache(maxsize=8)
 def _sha256(path: str) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()[:16]
+        return hashlib.file_digest(fh, "sha256").hexdigest()[:16]
 
 
 # --- the backend ----------------------------------------------------------------------------------

@@ -55,12 +55,7 @@ class _OpenAIChat(ApiBackend):
         return {**super().transmission(), "encoding": "data-url", "detail": self.detail}
 
     def _make_client(self, api_key: str) -> Any:
-        openai = _import_openai()
-        endpoint = self.endpoint
-        return openai.AsyncOpenAI(api_key=api_key, base_url=self.base_url or self.default_base_url,
-                                  max_retries=0, timeout=self.policy.timeout_s,
-                                  default_query=dict(endpoint.query) if endpoint and endpoint.query else None,
-                                  default_headers=(endpoint.headers() or None) if endpoint else None)
+        return _import_openai().AsyncOpenAI(**self._client_options(api_key))
 
     def _token_limit_field(self) -> str:
         return "max_completion_tokens"

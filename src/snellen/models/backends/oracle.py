@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from snellen.models.base import Backend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 
 
 @register_backend("oracle")
-class OracleBackend(Backend):
+class OracleBackend(FreeBackend):
     role = "reference"
     reads_prompt = False
 
@@ -19,12 +19,6 @@ class OracleBackend(Backend):
 
     def transmission(self) -> dict[str, Any]:
         return {"format": "none", "resize": None}
-
-    def pricing(self) -> tuple[float, float] | None:
-        return (0.0, 0.0)
-
-    def estimate_tokens(self, request: Request) -> tuple[int, int]:
-        return (0, 0)
 
     def answer(self, requests: list[Request]) -> list[Response]:
         return [Response(text=json.dumps(r.sample.answer)) for r in requests]

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from snellen.models.base import Backend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 from snellen.schema import AnswerField, Sample
 
 
@@ -47,7 +47,7 @@ def _finite(f: AnswerField) -> bool:
 
 
 @register_backend("random")
-class RandomBackend(Backend):
+class RandomBackend(FreeBackend):
     """Spec `random` (or `random:anything`); option `seed` (default 0)."""
     role = "reference"
 
@@ -65,12 +65,6 @@ class RandomBackend(Backend):
 
     def supports(self, sample: Sample) -> bool:
         return bool(sample.fields) and all(_finite(f) for f in sample.fields)
-
-    def pricing(self) -> tuple[float, float] | None:
-        return (0.0, 0.0)
-
-    def estimate_tokens(self, request: Request) -> tuple[int, int]:
-        return (0, 0)
 
     def answer(self, requests: list[Request]) -> list[Response]:
         out = []

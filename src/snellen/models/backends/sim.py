@@ -16,12 +16,12 @@ import numpy as np
 
 from snellen.analysis.psychometric import predict
 from snellen.models.backends.random import _finite, _rng, guess_field
-from snellen.models.base import Backend, Request, Response, register_backend
+from snellen.models.base import FreeBackend, Request, Response, register_backend
 from snellen.schema import Sample, SnellenError
 
 
 @register_backend("sim")
-class SimulatedObserver(Backend):
+class SimulatedObserver(FreeBackend):
     role = "reference"
     reads_prompt = False
 
@@ -45,12 +45,6 @@ class SimulatedObserver(Backend):
 
     def supports(self, sample: Sample) -> bool:
         return bool(sample.fields) and all(_finite(f) for f in sample.fields)
-
-    def pricing(self) -> tuple[float, float] | None:
-        return (0.0, 0.0)
-
-    def estimate_tokens(self, request: Request) -> tuple[int, int]:
-        return (0, 0)
 
     def p_correct(self, sample: Sample) -> float:
         return float(predict(np.log(sample.scale), sample.chance, np.log(self.threshold), self.width, self.lapse))

@@ -9,12 +9,10 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from snellen.probes import prompts
 from snellen.probes.render import RECOGNITION_COLOURS
 from snellen.probes.task import Probe, Task, TaskParams, register_task
 from snellen.probes.checks import check_colours
-from snellen.probes.single import draw_single, single_probe
-from snellen.schema import AnswerField
+from snellen.probes.single import choice_probe, draw_single
 
 
 @register_task("colour")
@@ -34,12 +32,8 @@ class ColourTask(Task):
         colour = p.colours[int(rng.integers(len(p.colours)))]
         canvas, target = draw_single(self.profile, rng, cell, "block", "block", colour)
         question = "What color is the block in the image?"
-        return single_probe(
-            canvas, target, self.answer_from_targets([target], {}), AnswerField("color", "label", options=p.colours),
-            prompts.json_prompt(question, {"color": "<name>"}, f"where <name> is one of: {prompts.listing(p.colours)}."),
-            prompts.free_prompt(question, f"Answer with one of: {prompts.listing(p.colours)}."),
-            int(cell["scale"]),
-        )
+        return choice_probe(canvas, target, self.answer_from_targets([target], {}), "color", p.colours, question, "<name>",
+                            int(cell["scale"]))
 
     @classmethod
     def answer_from_targets(cls, targets, question):

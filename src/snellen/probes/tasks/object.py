@@ -13,13 +13,11 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
-from snellen.probes import prompts
 from snellen.probes.render import DARK_COLOURS
 from snellen.probes.silhouettes import OBJECTS
 from snellen.probes.task import Probe, Task, TaskParams, register_task
 from snellen.probes.checks import check_choices, check_colours
-from snellen.probes.single import draw_single, single_probe
-from snellen.schema import AnswerField
+from snellen.probes.single import choice_probe, draw_single
 
 
 @register_task("object")
@@ -48,12 +46,8 @@ class ObjectTask(Task):
         canvas, target = draw_single(self.profile, rng, cell, "object", name, colour)
         noun = p.answer_key.replace("_", " ")
         question = f"What {noun} is shown in the image?"
-        return single_probe(
-            canvas, target, self.answer_from_targets([target], {"key": p.answer_key}), AnswerField(p.answer_key, "label", options=p.objects),
-            prompts.json_prompt(question, {p.answer_key: "<type>"}, f"where <type> is one of: {prompts.listing(p.objects)}."),
-            prompts.free_prompt(question, f"Answer with one of: {prompts.listing(p.objects)}."),
-            int(cell["scale"]),
-        )
+        return choice_probe(canvas, target, self.answer_from_targets([target], {"key": p.answer_key}), p.answer_key,
+                            p.objects, question, "<type>", int(cell["scale"]))
 
     @classmethod
     def answer_from_targets(cls, targets, question):

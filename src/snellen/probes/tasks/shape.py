@@ -11,13 +11,11 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from snellen.probes import prompts
 from snellen.probes.checks import check_choices, check_colours
 from snellen.probes.render import DARK_COLOURS
 from snellen.probes.shapes import SHAPES
-from snellen.probes.single import draw_single, single_probe
+from snellen.probes.single import choice_probe, draw_single
 from snellen.probes.task import Probe, Task, TaskParams, register_task
-from snellen.schema import AnswerField
 
 
 @register_task("shape")
@@ -44,12 +42,8 @@ class ShapeTask(Task):
         colour = p.colours[int(rng.integers(len(p.colours)))]
         canvas, target = draw_single(self.profile, rng, cell, "shape", shape, colour)
         question = "What geometric shape is displayed in the image?"
-        return single_probe(
-            canvas, target, self.answer_from_targets([target], {}), AnswerField("shape", "label", options=p.shapes),
-            prompts.json_prompt(question, {"shape": "<type>"}, f"where <type> is one of: {prompts.listing(p.shapes)}."),
-            prompts.free_prompt(question, f"Answer with one of: {prompts.listing(p.shapes)}."),
-            int(cell["scale"]),
-        )
+        return choice_probe(canvas, target, self.answer_from_targets([target], {}), "shape", p.shapes, question, "<type>",
+                            int(cell["scale"]))
 
     @classmethod
     def answer_from_targets(cls, targets, question):
