@@ -71,7 +71,7 @@ def train(
     resume: bool = typer.Option(False, "--resume", help="Continue the run in OUT from its last checkpoint."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the stage plan, trainable parameters and a data sample; train nothing."),
     threads: int = typer.Option(None, "--threads", min=1, help="CPU threads for torch (1 is fastest on a busy shared CPU)."),
-    data_workers: int = typer.Option(None, "--data-workers", min=0, help="Background processes rendering training rows (default: the spare cores per training process, at most 4; 0 renders in the training process)."),
+    data_workers: int = typer.Option(None, "--data-workers", min=0, help="Background processes rendering training rows (default: the spare cores per training process, at most 4, where there are at least 2; otherwise 0: rendered in the training process)."),
 ) -> None:
     """Train a VLM on the probe generator's train split (SFT and GRPO through TRL), stage by stage."""
     from snellen.train.config import load_config
