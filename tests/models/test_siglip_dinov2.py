@@ -169,10 +169,10 @@ def test_siglip_through_snellen_finegrained_on_fashion_mnist(tiny_siglip, tmp_pa
 @needs_fashion
 def test_linear_probe_on_dinov2_through_snellen_finegrained(tiny_dinov2, tmp_path, monkeypatch, capsys):
     """`probe:dinov2:PATH` trains on a seeded 8 per class of Fashion-MNIST's training split (C chosen on a
-    held-out tenth) and answers test images under mc5 and open (the probe knows the dataset's classes)."""
+    held-out tenth) and answers test images under mc5 and closed (every class listed)."""
     run = tmp_path / "run"
     code, out, err = snellen(monkeypatch, capsys, "finegrained", "--model", f"probe:dinov2:{tiny_dinov2}", "--dataset", "fashion-mnist",
-                             "--protocol", "mc5,open", "--limit", 5, "--out", run,
+                             "--protocol", "mc5,closed", "--limit", 5, "--out", run,
                              "--option", "dataset=fashion-mnist", "--option", "train_per_class=8",
                              "--option", f"feature_cache={tmp_path / 'features'}")
     assert code == 0, err
@@ -188,8 +188,7 @@ def test_linear_probe_on_dinov2_through_snellen_finegrained(tiny_dinov2, tmp_pat
 @pytest.mark.parametrize("kind", ["siglip", "clip"])
 def test_zero_shot_refuses_the_open_protocol_in_one_line(kind, tiny_siglip, tmp_path, monkeypatch, capsys):
     """A contrastive model cannot name a class unprompted: `--protocol open` (alone or in a list) is one line
-    naming the protocol and the model, exit 2, and no run folder, before the dataset is even read; the probe
-    (which knows the classes) is not refused (test above)."""
+    naming the protocol and the model, exit 2, and no run folder, before the dataset is even read."""
     run = tmp_path / "run"
     for protocol in ("open", "mc5, Open"):
         code, out, err = snellen(monkeypatch, capsys, "finegrained", "--model", f"{kind}:{tiny_siglip}", "--dataset", "fashion-mnist",
@@ -199,6 +198,19 @@ def test_zero_shot_refuses_the_open_protocol_in_one_line(kind, tiny_siglip, tmp_
         assert lines[0].startswith("snellen: error: --protocol open: ") and f"{kind}:{tiny_siglip}" in lines[0]
         assert "cannot name a class unprompted" in lines[0] and "--protocol closed" in lines[0]
         assert not run.exists()
+
+
+@needs_fashion
+def test_a_linear_probe_refuses_the_open_protocol_in_one_line(tmp_path, monkeypatch, capsys):
+    """A probe's pick among its trained classes is the closed-world answer: calling it open-ended would set it
+    beside a VLM naming the class unprompted, so `--protocol open` is refused like a contrastive model's."""
+    run = tmp_path / "run"
+    code, out, err = snellen(monkeypatch, capsys, "finegrained", "--model", "probe:effnet-lite0@32", "--dataset", "fashion-mnist",
+                             "--protocol", "mc2,open", "--limit", 2, "--out", run, "--option", "dataset=fashion-mnist")
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 2 and len(lines) == 1, err
+    assert lines[0].startswith("snellen: error: --protocol open: probe:effnet-lite0@32 cannot answer it: a linear probe")
+    assert "--protocol closed" in lines[0] and not run.exists()
 
 
 @needs_fashion

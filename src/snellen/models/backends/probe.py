@@ -6,7 +6,9 @@ Where it learns (option, one of):
   dataset=SPEC   a fine-grained dataset (data/finegrained `open_finegrained`): trained on its training split,
                  C chosen on its validation split (or a seeded `val_fraction` of training, default 0.1);
                  answers that dataset's fine-grained samples (mc: the best of the options; closed: best of
-                 all listed; open: best of all classes). `train_per_class=N`: a seeded N per class.
+                 all listed; open is refused: a probe's pick among its classes is the closed-world answer,
+                 and calling it open-ended would compare it unfairly with a VLM naming the class unprompted).
+                 `train_per_class=N`: a seeded N per class.
   suite=NAME     a probe suite: for each (task, cell) asked, `train_per_cell` (default 100) samples of that
                  cell from the suite's TRAIN seed range (never the exam's), `val_fraction` of them held out
                  to choose C (repeated images kept once). So a probe family (e.g. species) gets the probe's own threshold on the same probe.
@@ -32,6 +34,8 @@ from snellen.schema import Sample, SnellenError
 class ProbeBackend(FreeBackend):
     reads_prompt = False
     role = "probe"
+    open_ended_refusal = ("a linear probe only picks among the classes it was trained on, which is the closed-world "
+                          "answer, not an open one; use --protocol closed (every class listed) or mc<k>")
 
     def __init__(self, target: str, options: dict[str, Any] | None = None):
         super().__init__(target, options)
@@ -165,10 +169,8 @@ class ProbeBackend(FreeBackend):
         index = {c: i for i, c in enumerate(probe.classes)}
         fg = s.extra.get("finegrained")
         ch = choices_of(s)
-        if fg is not None and ch is None:  # open-ended: the best of every class the probe knows
-            best = probe.classes[int(np.argmax(logits))]
-            name = self._open_dataset().classes[best]
-            return f'{{"{s.fields[0].name}": "{name}"}}', {"C": probe.C, "class_id": str(best), **({"fit_notes": probe.notes} if probe.notes else {})}
+        if fg is not None and ch is None:
+            raise SnellenError(self.open_ended_refusal)
         unknown = [c for c in ch.ids if c not in index]
         if unknown:
             raise SnellenError(f"option {unknown[0]!r} is not a class the probe was trained on")
