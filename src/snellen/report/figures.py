@@ -119,6 +119,12 @@ def kind_panel(curves: pd.DataFrame, colours: dict[str, str]) -> str:
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
     for ax, kind in zip(axes, ("perception", "reasoning")):
         c = curves[curves["kind"] == kind]
+        ax.set_title(kind, loc="left", fontweight="bold")
+        if c.empty:  # an empty log axis would show unrendered tick labels: say why it is empty instead
+            ax.text(0.5, 0.5, f"no {kind} tasks in these runs", transform=ax.transAxes, ha="center", va="center",
+                    color="#80868b", fontsize=9)
+            ax.set_xticks([])
+            continue
         for model, g in c.groupby("model", sort=True):
             g = g.sort_values("nominal")
             ax.fill_between(g["nominal"], g["ci_low"], g["ci_high"], color=colours[model], alpha=0.12, lw=0)
@@ -129,7 +135,6 @@ def kind_panel(curves: pd.DataFrame, colours: dict[str, str]) -> str:
             ax.set_xticks(ticks)
             ax.set_xticklabels([f"{t:g}" for t in ticks])
             ax.minorticks_off()
-        ax.set_title(kind, loc="left", fontweight="bold")
         ax.set_xlabel("nominal target size (px)")
         ax.set_ylim(-0.02, 1.02)
     axes[0].set_ylabel("strict accuracy (pooled tasks)")
