@@ -19,12 +19,20 @@ from snellen.store import open_run
 
 pytest.importorskip("uvicorn")
 pytestmark = pytest.mark.slow  # each case starts a fresh interpreter, as a user's shell does
+
+
+def sigint_as_in_a_terminal() -> None:
+    """Ctrl-C at its default action, as a terminal's foreground job has it (a background test run ignores it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 DRIVER = "from snellen.cli import main; import sys; sys.argv = ['snellen', *sys.argv[1:]]; main()"
 
 
 def snellen(*args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", DRIVER, *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                            preexec_fn=sigint_as_in_a_terminal)
 
 
 def run_cli(*args, timeout=60):

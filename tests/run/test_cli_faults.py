@@ -161,7 +161,13 @@ def in_own_group(*args) -> subprocess.Popen:
     whole group (the command and any workers it started)."""
     return subprocess.Popen([sys.executable, "-c", DRIVER.format(here=str(HERE)), *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, "HF_HUB_OFFLINE": "1"})
+                            env={**os.environ, "HF_HUB_OFFLINE": "1"}, preexec_fn=sigint_as_in_a_terminal)
+
+
+def sigint_as_in_a_terminal() -> None:
+    """A terminal's foreground job receives Ctrl-C at its default action. A test run started in the background
+    (`pytest ... &` from a script) inherits SIGINT ignored, and so would every command it starts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def ctrl_c(p: subprocess.Popen) -> None:
