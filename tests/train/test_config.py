@@ -49,6 +49,7 @@ def test_llava_presets_differ_only_in_the_align_llm():
     (cfg(stages=[{**STAGE, "data": {"curriculum": "targeted"}}]), "stages.0", "needs trainer grpo"),
     (cfg(stages=[{**STAGE, "stepz": 3}]), "stages.0.stepz", "Extra inputs"),
     (cfg(stages=[{**STAGE, "trainable": {"eyes": 1e-3}}]), "stages.0.trainable.eyes", "vision"),
+    ({k: v for k, v in cfg().items() if k != "model"}, "model", "--model PATH"),
 ])
 def test_bad_config_is_one_line_naming_the_field(data, field, words):
     with pytest.raises(SnellenError) as err:

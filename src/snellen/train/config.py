@@ -180,6 +180,9 @@ def parse_config(data: object, source: str = "<config>", model_path: str | None 
         raise SnellenError(f"{source}: a training config must be a mapping with name, model and stages")
     if model_path is not None:
         data = {**data, "model": {"path": model_path}}
+    elif "model" not in data:  # configs that continue from another run's checkpoint leave it to --model
+        raise SnellenError(f"{source}: model: missing; give model: {{path: FOLDER}} or {{build: ...}} in the config, "
+                           "or the start model with --model PATH")
     try:
         return TrainConfig(**data)
     except ValidationError as err:
