@@ -200,6 +200,30 @@ BUILDERS = {
 }
 
 
+def build_clip(out: Path) -> Path:
+    """A random CLIP (text and vision towers) with a locally trained tokenizer and CLIP's own normalisation:
+    what `clip:PATH` and `probe:clip:PATH` load from a folder."""
+    import torch
+    import transformers
+
+    tok = tokenizer([])
+    cfg = transformers.CLIPConfig(
+        text_config=dict(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+                         num_attention_heads=2, max_position_embeddings=64, bos_token_id=tok.bos_token_id,
+                         eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id),
+        vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
+                           image_size=32, patch_size=8),
+        projection_dim=16)
+    torch.manual_seed(0)
+    out.mkdir(parents=True, exist_ok=True)
+    transformers.CLIPModel(cfg).save_pretrained(out)
+    tok.save_pretrained(out)
+    (out / "preprocessor_config.json").write_text(json.dumps(
+        {"size": {"shortest_edge": 32}, "crop_size": {"height": 32, "width": 32},
+         "image_mean": [0.48145466, 0.4578275, 0.40821073], "image_std": [0.26862954, 0.26130258, 0.27577711]}))
+    return out
+
+
 def build(family: str, out: str | Path) -> Path:
     import torch
 

@@ -8,7 +8,6 @@ visible in headless Chromium (not covered, not empty)."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sys
@@ -32,32 +31,12 @@ def _cli(*args) -> str:
     return res.output
 
 
-def _tiny_clip(out: Path) -> Path:
-    """A random CLIP built from config with a locally trained tokenizer (no hub)."""
-    import torch
-    import transformers
-    from tiny_vlms import tokenizer
-
-    tok = tokenizer([])
-    cfg = transformers.CLIPConfig(
-        text_config=dict(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
-                         num_attention_heads=2, max_position_embeddings=64, bos_token_id=tok.bos_token_id,
-                         eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id),
-        vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
-                           image_size=32, patch_size=8),
-        projection_dim=16)
-    torch.manual_seed(0)
-    transformers.CLIPModel(cfg).save_pretrained(out)
-    tok.save_pretrained(out)
-    (out / "preprocessor_config.json").write_text(json.dumps({"size": {"shortest_edge": 32}, "crop_size": {"height": 32, "width": 32}}))
-    return out
-
-
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     pytest.importorskip("efficientnet_lite_pytorch")
     from snellen.data.finegrained import open_finegrained
     from tiny_llava import build_tiny_llava
+    from tiny_vlms import build_clip
 
     try:
         open_finegrained("fashion-mnist")
@@ -65,7 +44,7 @@ def report(tmp_path_factory):
         pytest.skip(f"fashion-mnist not available: {exc}")
     tmp = tmp_path_factory.mktemp("fggap")
     vlm = build_tiny_llava(tmp / "llava", image_size=64, patch_size=16)
-    clip = _tiny_clip(tmp / "clip")
+    clip = build_clip(tmp / "clip")
     cache = ["--option", f"feature_cache={tmp / 'features'}"]
     fg = ["--dataset", "fashion-mnist", "--protocol", "curve", "--per-class", "1"]
     runs = {"vlm": tmp / "fg-vlm", "clip": tmp / "fg-clip", "probe": tmp / "fg-probe", "own": tmp / "fg-own",
