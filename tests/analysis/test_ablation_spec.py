@@ -20,19 +20,8 @@ from ablation_example import FMNIST, MCQ, SAMPLES_FOR_BIRDS, build, folder, one,
 from ablation_lmms_runs import N_DOCS, models, planned  # noqa: E402
 
 from snellen.analysis.ablation_spec import assemble  # noqa: E402
-from snellen.cli import main  # noqa: E402
+from cli_in_process import snellen  # noqa: E402
 from snellen.schema import SnellenError  # noqa: E402
-
-
-def snellen(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["snellen", *map(str, args)])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -9,23 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from snellen.cli import main
 from snellen.data.finegrained.idx import DEFAULT_ROOT
+
 sys.path.insert(0, str(Path(__file__).parents[1] / "data"))
 sys.path.insert(0, str(Path(__file__).parent))
 import fg_fixtures as fx  # noqa: E402
 from fg_test_backends import CtrlCBackend  # noqa: E402,F401  (registers t-fgmixed, t-fgctrlc)
-
-
-def snellen(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["snellen", *map(str, args)])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_in_process import snellen  # noqa: E402
 
 
 def one_error_line(err: str) -> str:

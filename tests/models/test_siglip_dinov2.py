@@ -16,6 +16,7 @@ import pytest
 from snellen.models.base import GenerationSettings, Request, load_backend
 
 sys.path.insert(0, str(Path(__file__).parent))
+from cli_in_process import snellen  # noqa: E402
 FASHION = Path("/usr/share/datasets/fashion-mnist")
 needs_fashion = pytest.mark.skipif(not FASHION.is_dir(), reason="Debian dataset-fashion-mnist not installed")
 
@@ -62,19 +63,6 @@ def tiny_siglip(tmp_path_factory) -> Path:
 def tiny_dinov2(tmp_path_factory) -> Path:
     pytest.importorskip("transformers")
     return build_dinov2(tmp_path_factory.mktemp("dinov2"))
-
-
-def snellen(monkeypatch, capsys, *args):
-    from snellen.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["snellen", *map(str, args)])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def stored(run: Path) -> list[tuple]:
