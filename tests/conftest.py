@@ -1,4 +1,4 @@
-"""Helpers shared by test folders (cli_in_process) are importable from every test module."""
+"""Helpers shared by test folders (cli_helpers) are importable from every test module."""
 
 import sys
 from pathlib import Path

@@ -20,7 +20,7 @@ from ablation_example import FMNIST, MCQ, SAMPLES_FOR_BIRDS, build, folder, one,
 from ablation_lmms_runs import N_DOCS, models, planned  # noqa: E402
 
 from snellen.analysis.ablation_spec import assemble  # noqa: E402
-from cli_in_process import snellen  # noqa: E402
+from cli_helpers import snellen  # noqa: E402
 from snellen.schema import SnellenError  # noqa: E402
 
 

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "data"))
 sys.path.insert(0, str(Path(__file__).parent))
 import fg_fixtures as fx  # noqa: E402
 from fg_test_backends import CtrlCBackend  # noqa: E402,F401  (registers t-fgmixed, t-fgctrlc)
-from cli_in_process import snellen  # noqa: E402
+from cli_helpers import snellen  # noqa: E402
 
 
 def one_error_line(err: str) -> str:

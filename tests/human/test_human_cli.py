@@ -15,15 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import sigint_as_in_a_terminal
 from snellen.store import open_run
 
 pytest.importorskip("uvicorn")
 pytestmark = pytest.mark.slow  # each case starts a fresh interpreter, as a user's shell does
-
-
-def sigint_as_in_a_terminal() -> None:
-    """Ctrl-C at its default action, as a terminal's foreground job has it (a background test run ignores it)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 DRIVER = "from snellen.cli import main; import sys; sys.argv = ['snellen', *sys.argv[1:]]; main()"

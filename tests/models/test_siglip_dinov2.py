@@ -16,7 +16,7 @@ import pytest
 from snellen.models.base import GenerationSettings, Request, load_backend
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cli_in_process import snellen  # noqa: E402
+from cli_helpers import snellen  # noqa: E402
 FASHION = Path("/usr/share/datasets/fashion-mnist")
 needs_fashion = pytest.mark.skipif(not FASHION.is_dir(), reason="Debian dataset-fashion-mnist not installed")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import sigint_as_in_a_terminal
 from snellen.store import open_run
 from test_cli import DRIVER, GLYPHS, HERE, records, run_cli, snellen, stored_rows
 
@@ -163,11 +164,6 @@ def in_own_group(*args) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
                             env={**os.environ, "HF_HUB_OFFLINE": "1"}, preexec_fn=sigint_as_in_a_terminal)
 
-
-def sigint_as_in_a_terminal() -> None:
-    """A terminal's foreground job receives Ctrl-C at its default action. A test run started in the background
-    (`pytest ... &` from a script) inherits SIGINT ignored, and so would every command it starts."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def ctrl_c(p: subprocess.Popen) -> None:
