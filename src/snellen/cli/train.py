@@ -82,7 +82,7 @@ def train(
         torch.set_num_threads(threads)
 
     cfg = load_config(config, model_path=model)
-    from snellen.hf_quiet import quiet_transformers
+    from snellen.hf_runtime import quiet_transformers
     from snellen.train.config import advice
 
     quiet_transformers()

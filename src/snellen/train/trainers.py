@@ -57,13 +57,9 @@ def last_checkpoint(folder: Path) -> Path | None:
 
 
 def load_model(path: str | Path):
-    import torch
-    import transformers as tf
+    from snellen.hf_runtime import import_torch_transformers
 
-    import snellen.train.towers  # noqa: F401  (registers snellen-built vision towers with the Auto classes)
-    from snellen.hf_quiet import quiet_transformers
-
-    quiet_transformers()
+    torch, tf = import_torch_transformers("snellen train", "pip install 'snellen[train]'")
     try:
         model = tf.AutoModelForImageTextToText.from_pretrained(path, dtype=torch.float32)
         processor = tf.AutoProcessor.from_pretrained(path)

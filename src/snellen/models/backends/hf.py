@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from snellen.hf_runtime import import_torch_transformers
 from snellen.models.base import Backend, ErrorInfo, GenerationSettings, Request, Response, register_backend
 from snellen.models.views import effective_view, processor_views
 from snellen.schema import CorruptImageError, SnellenError
@@ -52,17 +53,6 @@ _KNOWN_OPTIONS = {"dtype", "device", "batch_size", "attn_implementation", "revis
                   "concurrency"}
 
 
-def _import_torch_transformers():
-    try:
-        import torch
-        import transformers
-    except ImportError as exc:
-        raise SnellenError(f"the hf backend needs torch and transformers ({exc.name} is missing): {EXTRA}") from exc
-    import snellen.train.towers  # noqa: F401  (registers snellen-built vision towers with the Auto classes)
-    from snellen.hf_quiet import quiet_transformers
-
-    quiet_transformers()
-    return torch, transformers
 
 
 def file_digest(path: Path) -> str:
@@ -143,7 +133,7 @@ class HFBackend(Backend):
             raise SnellenError(f"hf backend: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_OPTIONS))}")
         if not target:
             raise SnellenError("hf backend needs a model: hf:/path/to/model or hf:org/name")
-        self.torch, self.transformers = _import_torch_transformers()
+        self.torch, self.transformers = import_torch_transformers("the hf backend", EXTRA)
         self.path, self.revision = self._resolve(target)
         self.device = self._device(str(self.options.get("device", "auto")))
         self.dtype_name = self._dtype_name(str(self.options.get("dtype", "auto")))
