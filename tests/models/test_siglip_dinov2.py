@@ -199,6 +199,13 @@ def test_a_linear_probe_refuses_the_open_protocol_in_one_line(tmp_path, monkeypa
     assert code == 2 and len(lines) == 1, err
     assert lines[0].startswith("snellen: error: --protocol open: probe:effnet-lite0@32 cannot answer it: a linear probe")
     assert "--protocol closed" in lines[0] and not run.exists()
+    # Through the Python API the open question is recorded unsupported (never scored), as a contrastive model's
+    probe = load_backend("probe:effnet-lite0@32", {"dataset": "fashion-mnist"})
+    from snellen.data.finegrained import open_finegrained
+
+    ds = open_finegrained("fashion-mnist")
+    assert not probe.supports(next(iter(ds.samples("test", protocol="open", limit=1))))
+    assert probe.supports(next(iter(ds.samples("test", protocol="closed", limit=1))))
 
 
 @needs_fashion

@@ -71,9 +71,11 @@ class ProbeBackend(FreeBackend):
 
     def supports(self, sample: Sample) -> bool:
         fg = sample.extra.get("finegrained")
+        if choices_of(sample) is None:  # open questions: see open_ended_refusal (recorded unsupported, as clip's)
+            return False
         if self.dataset_spec:
             return fg is not None and fg.get("dataset") == self._open_dataset().name
-        return fg is None and choices_of(sample) is not None
+        return fg is None
 
     # -- training sources -----------------------------------------------------------------------------
 
@@ -167,10 +169,7 @@ class ProbeBackend(FreeBackend):
     def _choose(self, probe, feature: np.ndarray, s: Sample) -> tuple[str, dict]:
         logits = probe.decision(feature[None])[0]
         index = {c: i for i, c in enumerate(probe.classes)}
-        fg = s.extra.get("finegrained")
         ch = choices_of(s)
-        if fg is not None and ch is None:
-            raise SnellenError(self.open_ended_refusal)
         unknown = [c for c in ch.ids if c not in index]
         if unknown:
             raise SnellenError(f"option {unknown[0]!r} is not a class the probe was trained on")
